@@ -1,0 +1,82 @@
+package io.orderpipeline;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.orderpipeline.db.DatabaseMigrator;
+import io.orderpipeline.http.JsonErrorPages;
+import io.orderpipeline.kafka.TopicProvisioner;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What must be true before the routes start: the topics exist and the database schema is migrated. Also puts JSON
+ * error pages on the HTTP server. Everything it does is switched by application properties, so the same class serves
+ * the jar, the tests and {@code camel run}.
+ */
+@Configuration
+public class PipelineStartup implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineStartup.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                if (!alreadyStarted) {
+                    prepare(ctx, props);
+                }
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // nothing: the preparation must happen before the routes start
+            }
+        });
+        if (bool(props, "camel.server.enabled")) {
+            context.addStartupListener(new JsonErrorPages(
+                    Integer.parseInt(get(props, "camel.server.port")),
+                    Long.parseLong(get(props, "orders.http.max-body-bytes"))));
+        }
+    }
+
+    private static void prepare(CamelContext context, PropertiesComponent props) throws Exception {
+        if (bool(props, "orders.kafka.create-topics")) {
+            int partitions = Integer.parseInt(get(props, "orders.kafka.partitions"));
+            short replication = Short.parseShort(get(props, "orders.kafka.replication-factor"));
+            var created = new TopicProvisioner(get(props, "orders.kafka.brokers"),
+                    Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))))
+                    .ensure(List.of(
+                            new NewTopic(get(props, "orders.kafka.topic"), partitions, replication),
+                            new NewTopic(get(props, "orders.kafka.dlt-topic"), partitions, replication)));
+            if (!created.isEmpty()) {
+                LOG.info("Created Kafka topics {} ({} partitions, replication factor {})", created, partitions,
+                        replication);
+            }
+        }
+        if (bool(props, "orders.db.migrate")) {
+            DataSource dataSource = context.getRegistry().lookupByNameAndType("ordersDataSource", DataSource.class);
+            var result = new DatabaseMigrator(dataSource, get(props, "orders.db.migrations-location")).migrate();
+            LOG.info("Database schema is up to date ({} migrations applied now)", result.migrationsExecuted);
+        }
+    }
+
+    private static String get(PropertiesComponent props, String key) {
+        return props.resolveProperty(key)
+                .orElseThrow(() -> new IllegalArgumentException("missing configuration property " + key));
+    }
+
+    private static boolean bool(PropertiesComponent props, String key) {
+        return props.resolveProperty(key).map(Boolean::parseBoolean).orElse(false);
+    }
+}

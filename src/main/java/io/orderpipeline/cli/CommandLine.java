@@ -1,0 +1,44 @@
+package io.orderpipeline.cli;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/** The parsed command line. */
+record CommandLine(String command, Path configFile, boolean help, boolean version) {
+
+    private static final Set<String> COMMANDS = Set.of("run", "produce", "consume", "migrate", "services");
+
+    static CommandLine parse(String[] args) {
+        String command = "run";
+        Path config = null;
+        boolean help = false;
+        boolean version = false;
+        boolean commandSeen = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> help = true;
+                case "-V", "--version" -> version = true;
+                case "-c", "--config" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException(arg + " needs a file");
+                    }
+                    config = Path.of(args[++i]);
+                }
+                default -> {
+                    if (arg.startsWith("--config=")) {
+                        config = Path.of(arg.substring("--config=".length()));
+                    } else if (arg.startsWith("-")) {
+                        throw new UsageException("unknown option " + arg);
+                    } else if (commandSeen || !COMMANDS.contains(arg)) {
+                        throw new UsageException("unknown command '" + arg + "'");
+                    } else {
+                        command = arg;
+                        commandSeen = true;
+                    }
+                }
+            }
+        }
+        return new CommandLine(command, config, help, version);
+    }
+}

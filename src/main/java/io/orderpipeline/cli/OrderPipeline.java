@@ -1,0 +1,308 @@
+package io.orderpipeline.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.orderpipeline.devservices.EmbeddedKafkaBroker;
+import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The jar's command line: {@code [-c FILE] [produce|consume|migrate|services]}. Starts the embedded broker and
+ * database where nothing external is configured, checks what would otherwise fail half-way, then runs Camel Main
+ * with the routes the subcommand needs.
+ */
+public final class OrderPipeline {
+
+    static final String USAGE = """
+            Usage: java -jar order-pipeline.jar [-c FILE] [COMMAND]
+
+            Orders over HTTP -> Kafka -> PostgreSQL, on Apache Camel.
+
+            Commands:
+              (none)     run everything: HTTP API, sink, and the embedded broker/database when needed
+              produce    only the HTTP API (POST /orders -> Kafka), route orders-api
+              consume    only the sink (Kafka -> PostgreSQL), route orders-sink
+              migrate    apply the database migrations, then exit
+              services   only the embedded Kafka broker and PostgreSQL, for pipelines started elsewhere
+
+            Options:
+              -c, --config FILE   properties file layered over the packaged application.properties
+              -h, --help          show this help
+              -V, --version       show the version
+
+            Environment variables override every key (ORDERS_HTTP_PORT, ORDERS_KAFKA_BROKERS, ORDERS_DB_URL,
+            ORDERS_DB_USER, ORDERS_DB_PASSWORD, ORDERS_DATA_DIR, ...); see README.md.
+            """;
+
+    private final PrintStream out;
+    private final List<AutoCloseable> services = new ArrayList<>();
+    /** Counted down once Camel has stopped, so the broker and database outlive the routes on shutdown. */
+    private final CountDownLatch pipelineStopped = new CountDownLatch(1);
+
+    OrderPipeline(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = new OrderPipeline(System.out).run(args);
+        } catch (UsageException e) {
+            System.err.println("order-pipeline: " + e.getMessage());
+            System.err.println("Try 'java -jar order-pipeline.jar --help'.");
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("order-pipeline: error: " + oneLine(e));
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    int run(String[] args) throws Exception {
+        CommandLine cli = CommandLine.parse(args);
+        if (cli.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (cli.version()) {
+            out.println("order-pipeline " + version());
+            return 0;
+        }
+        if (cli.configFile() != null && !Files.isRegularFile(cli.configFile())) {
+            throw new IllegalArgumentException("config file " + cli.configFile() + " does not exist");
+        }
+        Settings settings = Settings.load(cli.configFile());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitQuietly(pipelineStopped, settings.getInt("orders.shutdown-timeout-seconds") + 10);
+            closeServices();
+        }, "order-pipeline-services-stop"));
+        try {
+            return switch (cli.command()) {
+                case "services" -> runServices(settings);
+                case "migrate" -> runMigrate(settings);
+                default -> runPipeline(settings, cli);
+            };
+        } finally {
+            pipelineStopped.countDown();
+            closeServices();
+        }
+    }
+
+    private int runServices(Settings settings) throws Exception {
+        Map<String, String> started = startServices(settings, true, true, true);
+        out.println();
+        out.println("order-pipeline services are up (Ctrl-C stops them):");
+        started.forEach((name, address) -> out.printf("  %-12s %s%n", name, address));
+        out.println("  data dir     " + dataDir(settings));
+        pipelineStopped.countDown();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private int runMigrate(Settings settings) throws Exception {
+        startServices(settings, false, true, false);
+        var result = Flyway.configure(getClass().getClassLoader())
+                .dataSource(settings.get("orders.db.url"), settings.get("orders.db.user"),
+                        settings.get("orders.db.password"))
+                .locations(settings.get("orders.db.migrations-location"))
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+        out.printf("Database %s is at schema version %s (%d migrations applied)%n", settings.get("orders.db.url"),
+                result.targetSchemaVersion, result.migrationsExecuted);
+        return 0;
+    }
+
+    private int runPipeline(Settings settings, CommandLine cli) throws Exception {
+        boolean api = !cli.command().equals("consume");
+        boolean sink = !cli.command().equals("produce");
+        if (api) {
+            String host = settings.get("orders.http.host");
+            int port = settings.getInt("orders.http.port");
+            if (!Endpoints.canBind(host, port)) {
+                throw new IllegalStateException("HTTP port " + host + ":" + port
+                        + " is already in use (another order-pipeline?); set ORDERS_HTTP_PORT to use another");
+            }
+        }
+        startServices(settings, false, true, sink);
+        checkKafka(settings);
+        if (sink) {
+            checkDatabase(settings);
+        }
+
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(propertyLocations(cli));
+        if (!api) {
+            main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-sink");
+            main.addOverrideProperty("camel.server.enabled", "false");
+        }
+        if (!sink) {
+            main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-api");
+            main.addOverrideProperty("orders.db.migrate", "false");
+        }
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                printBanner(settings, api, sink);
+            }
+        });
+        // Camel's own hangup interceptor stops the routes gracefully on SIGTERM / Ctrl-C
+        main.run();
+        return main.getExitCode();
+    }
+
+    /** Starts what is needed of the embedded broker and database; returns name to address of what it started. */
+    private Map<String, String> startServices(Settings settings, boolean force, boolean kafka, boolean postgres)
+            throws Exception {
+        Map<String, String> started = new LinkedHashMap<>();
+        Path dataDir = dataDir(settings);
+        if (kafka && shouldEmbed(settings, force, "orders.embedded.kafka", "orders.kafka.brokers",
+                Endpoints.firstBroker(settings.get("orders.kafka.brokers")).host(),
+                Endpoints.firstBroker(settings.get("orders.kafka.brokers")).port())) {
+            var address = Endpoints.firstBroker(settings.get("orders.kafka.brokers"));
+            var broker = new EmbeddedKafkaBroker(address.host(), address.port(), dataDir.resolve("kafka"));
+            services.add(0, broker);
+            broker.start();
+            started.put("Kafka", broker.bootstrapServers());
+        }
+        if (postgres) {
+            var url = Endpoints.postgres(settings.get("orders.db.url"));
+            if (shouldEmbed(settings, force, "orders.embedded.postgres", "orders.db.url", url.host(), url.port())) {
+                var db = new EmbeddedPostgresDatabase(url.host(), url.port(), dataDir.resolve("postgres"),
+                        url.database(), settings.get("orders.db.user"), settings.get("orders.db.password"));
+                services.add(0, db);
+                db.start();
+                started.put("PostgreSQL", db.jdbcUrl());
+            }
+        }
+        return started;
+    }
+
+    private boolean shouldEmbed(Settings settings, boolean force, String modeKey, String addressKey, String host,
+            int port) {
+        String mode = settings.get(modeKey);
+        boolean listening = Endpoints.isListening(host, port);
+        if (force || mode.equals("true")) {
+            if (listening) {
+                throw new IllegalStateException("cannot start the embedded service: " + host + ":" + port
+                        + " is already in use");
+            }
+            return true;
+        }
+        if (mode.equals("false") || settings.isSetByUser(addressKey)) {
+            return false;
+        }
+        if (!mode.equals("auto")) {
+            throw new IllegalArgumentException(modeKey + " must be auto, true or false, got '" + mode + "'");
+        }
+        if (listening) {
+            out.println("Using the service already listening at " + host + ":" + port + " (" + addressKey + ")");
+            return false;
+        }
+        return true;
+    }
+
+    private static void checkKafka(Settings settings) throws Exception {
+        String brokers = settings.get("orders.kafka.brokers");
+        int timeout = settings.getInt("orders.kafka.startup-timeout-ms");
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout))) {
+            admin.describeCluster().nodes().get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
+                    + Duration.ofMillis(timeout).toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
+        }
+    }
+
+    private static void checkDatabase(Settings settings) {
+        String url = settings.get("orders.db.url");
+        DriverManager.setLoginTimeout(Math.max(1, settings.getInt("orders.db.connect-timeout-ms") / 1000));
+        try (Connection c = DriverManager.getConnection(url, settings.get("orders.db.user"),
+                settings.get("orders.db.password"))) {
+            c.isValid(5);
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL at " + url + " is unreachable: " + oneLine(e)
+                    + "; set ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
+        }
+    }
+
+    private void printBanner(Settings settings, boolean api, boolean sink) {
+        out.println();
+        out.println("order-pipeline " + version() + " is running (Ctrl-C to stop)");
+        if (api) {
+            out.printf("  API          http://%s:%s/orders  (POST JSON orders)%n",
+                    settings.get("orders.http.host"), settings.get("orders.http.port"));
+        }
+        out.println("  Kafka        " + settings.get("orders.kafka.brokers") + "  topic "
+                + settings.get("orders.kafka.topic") + ", dead letters " + settings.get("orders.kafka.dlt-topic"));
+        if (sink) {
+            out.println("  PostgreSQL   " + settings.get("orders.db.url") + "  user " + settings.get("orders.db.user"));
+        }
+        out.println("  data dir     " + dataDir(settings));
+        out.println();
+    }
+
+    private static String propertyLocations(CommandLine cli) {
+        // Camel's properties component: the first location that has a key wins
+        return cli.configFile() == null
+                ? "classpath:application.properties"
+                : "file:" + cli.configFile().toAbsolutePath() + ",classpath:application.properties";
+    }
+
+    private static Path dataDir(Settings settings) {
+        return Path.of(settings.get("orders.data-dir")).toAbsolutePath().normalize();
+    }
+
+    private synchronized void closeServices() {
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("order-pipeline: stopping " + service.getClass().getSimpleName() + ": " + oneLine(e));
+            }
+        }
+        services.clear();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, int seconds) {
+        try {
+            latch.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String version() {
+        String v = OrderPipeline.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static String oneLine(Throwable e) {
+        Throwable root = e;
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root.getMessage() != null && !text.toString().contains(root.getMessage())) {
+                text.append(": ").append(root.getMessage());
+            }
+        }
+        return text.toString().replaceAll("\\s+", " ");
+    }
+}

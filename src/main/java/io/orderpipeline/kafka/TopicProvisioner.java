@@ -1,0 +1,52 @@
+package io.orderpipeline.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the pipeline's topics when they are missing; existing topics are left exactly as they are. */
+public final class TopicProvisioner {
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    public TopicProvisioner(String bootstrapServers, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    /** @return the names of the topics this call created */
+    public Set<String> ensure(List<NewTopic> topics) throws Exception {
+        int millis = (int) timeout.toMillis();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis))) {
+            Set<String> existing = admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return Set.of();
+            }
+            try {
+                admin.createTopics(missing).all().get(millis, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e; // another instance creating it at the same moment is fine
+                }
+            }
+            return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
+                    + timeout.toSeconds() + " s", e);
+        }
+    }
+}

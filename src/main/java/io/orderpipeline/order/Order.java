@@ -1,0 +1,31 @@
+package io.orderpipeline.order;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One accepted order, as published to Kafka and stored in PostgreSQL. Field names match the Go original's JSON.
+ */
+public record Order(
+        @JsonProperty("id") UUID id,
+        @JsonProperty("src_currency") long srcCurrency,
+        @JsonProperty("dst_currency") long dstCurrency,
+        @JsonProperty("description") String description,
+        @JsonProperty("channel") int channel,
+        @JsonProperty("created_at") String createdAt) {
+
+    /** The named parameters of the sink's INSERT statement. */
+    public Map<String, Object> toSqlParameters() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("src_currency", srcCurrency);
+        row.put("dst_currency", dstCurrency);
+        row.put("description", description);
+        row.put("channel", channel);
+        row.put("created_at", java.time.OffsetDateTime.parse(createdAt));
+        return row;
+    }
+}

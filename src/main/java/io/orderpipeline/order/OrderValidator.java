@@ -1,0 +1,227 @@
+package io.orderpipeline.order;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * Decides what may enter the pipeline. {@link #fromRequest} checks an HTTP request and stamps a new order with an id
+ * and creation time; {@link #fromRecord} checks a record read back from the topic with the same rules, so whatever the
+ * door accepts the sink can store, and whatever the sink cannot store is recognised as permanent (dead letter).
+ */
+public class OrderValidator {
+
+    /** Channels of the Go original's domain model. */
+    public static final Set<Integer> CHANNELS = Set.of(
+            0, 1, 2, 3, 4, 11, 12, 13, 14, 21, 23, 31, 32, 33, 34, 41, 42, 51, 52, 53, 54, 61);
+
+    private static final int MAX_NESTING_DEPTH = 16;
+
+    private final int maxDescriptionLength;
+    private final int maxBodyBytes;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public OrderValidator(int maxDescriptionLength, int maxBodyBytes) {
+        this(maxDescriptionLength, maxBodyBytes, Clock.systemUTC());
+    }
+
+    public OrderValidator(int maxDescriptionLength, int maxBodyBytes, Clock clock) {
+        this.maxDescriptionLength = maxDescriptionLength;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+        this.json = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(maxBodyBytes)
+                .maxNumberLength(32)
+                .build());
+    }
+
+    /** Only {@code POST} creates orders (405 otherwise), and only from JSON (415 otherwise). */
+    public void checkRequest(@Header("CamelHttpMethod") String method, @Header("Content-Type") String contentType) {
+        if (!"POST".equals(method)) {
+            throw new InvalidOrderException(405, "method " + abbreviate(method, 16) + " is not allowed here; use POST");
+        }
+        if (contentType == null || !isJson(contentType)) {
+            throw new InvalidOrderException(415, "Content-Type must be application/json, got "
+                    + (contentType == null ? "none" : "'" + abbreviate(contentType, 64) + "'"));
+        }
+    }
+
+    /** Validates the JSON body of a {@code POST /orders} request and returns the new order it describes. */
+    public Order fromRequest(@Body byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidOrderException(400, "request body is empty; expected a JSON object");
+        }
+        if (body.length > maxBodyBytes) {
+            throw new InvalidOrderException(413, "request body is larger than " + maxBodyBytes + " bytes");
+        }
+        JsonNode root = parse(body);
+        UUID id = UUID.randomUUID();
+        String createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS).toString();
+        return new Order(id,
+                currency(root, "src_currency"),
+                currency(root, "dst_currency"),
+                description(root),
+                channel(root),
+                createdAt);
+    }
+
+    /** Validates a record value read from the orders topic; a failure here is permanent for that record. */
+    public Order fromRecord(@Body byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new InvalidOrderException(422, "record has no value");
+        }
+        JsonNode root = parse(value);
+        return new Order(
+                recordId(root),
+                currency(root, "src_currency"),
+                currency(root, "dst_currency"),
+                description(root),
+                channel(root),
+                recordCreatedAt(root));
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidOrderException(400, "malformed JSON: " + abbreviate(e.getOriginalMessage(), 160));
+        } catch (IOException e) {
+            throw new InvalidOrderException(400, "unreadable body: " + abbreviate(e.getMessage(), 160));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidOrderException(400, "request body is empty; expected a JSON object");
+        }
+        if (!root.isObject()) {
+            throw new InvalidOrderException(400, "expected a JSON object, got " + root.getNodeType().name().toLowerCase());
+        }
+        return root;
+    }
+
+    private static long currency(JsonNode root, String field) {
+        JsonNode node = required(root, field);
+        if (!node.isIntegralNumber()) {
+            throw new InvalidOrderException(400, field + " must be a non-negative integer", field);
+        }
+        if (!node.canConvertToLong() || node.longValue() < 0) {
+            throw new InvalidOrderException(400,
+                    field + " must be a non-negative integer no larger than " + Long.MAX_VALUE, field);
+        }
+        return node.longValue();
+    }
+
+    private static int channel(JsonNode root) {
+        JsonNode node = required(root, "channel");
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || !CHANNELS.contains(node.intValue())) {
+            throw new InvalidOrderException(400, "channel must be one of " + new java.util.TreeSet<>(CHANNELS), "channel");
+        }
+        return node.intValue();
+    }
+
+    private String description(JsonNode root) {
+        JsonNode node = root.get("description");
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (!node.isTextual()) {
+            throw new InvalidOrderException(400, "description must be a string", "description");
+        }
+        String text = node.textValue();
+        if (text.codePointCount(0, text.length()) > maxDescriptionLength) {
+            throw new InvalidOrderException(400,
+                    "description must be at most " + maxDescriptionLength + " characters", "description");
+        }
+        if (!storableText(text)) {
+            throw new InvalidOrderException(400,
+                    "description contains a NUL character or an unpaired surrogate, which PostgreSQL text cannot store",
+                    "description");
+        }
+        return text;
+    }
+
+    private static UUID recordId(JsonNode root) {
+        JsonNode node = required(root, "id");
+        try {
+            if (node.isTextual()) {
+                return UUID.fromString(node.textValue());
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw new InvalidOrderException(422, "id must be a UUID", "id");
+    }
+
+    private static String recordCreatedAt(JsonNode root) {
+        JsonNode node = required(root, "created_at");
+        try {
+            if (node.isTextual()) {
+                return OffsetDateTime.parse(node.textValue()).toInstant().toString();
+            }
+        } catch (DateTimeParseException e) {
+            // fall through
+        }
+        throw new InvalidOrderException(422, "created_at must be an ISO-8601 timestamp", "created_at");
+    }
+
+    private static JsonNode required(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidOrderException(400, field + " is required", field);
+        }
+        return node;
+    }
+
+    private static boolean storableText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isJson(String contentType) {
+        String mediaType = contentType.split(";", 2)[0].trim();
+        return mediaType.equalsIgnoreCase("application/json");
+    }
+
+    private static String abbreviate(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
+    }
+}
