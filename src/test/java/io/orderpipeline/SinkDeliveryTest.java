@@ -1,0 +1,88 @@
+package io.orderpipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.orderpipeline.support.PipelineTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What the sink does with records it finds on the topic, written there by a plain Kafka producer. */
+class SinkDeliveryTest extends PipelineTestSupport {
+
+    @Test
+    void aRecordDeliveredTwiceMakesOneRow() {
+        UUID id = UUID.randomUUID();
+        byte[] order = orderJson(id).getBytes(StandardCharsets.UTF_8);
+
+        kafka().send(topic(), id.toString(), order, Map.of());
+        kafka().send(topic(), id.toString(), order, Map.of());
+        UUID marker = sendValidOrder(); // same partition order does not matter: wait for a later record too
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> database().countsById(List.of(marker)).get(marker) == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> database().countsById(List.of(id)).get(id) == 1);
+        assertThat(database().countsById(List.of(id))).containsEntry(id, 1);
+    }
+
+    @Test
+    void aRecordThatCanNeverBeStoredGoesToTheDeadLetterTopicWithTheReasonAndTheSinkCarriesOn() {
+        String key = "poison-" + UUID.randomUUID();
+        byte[] poison = "{not json".getBytes(StandardCharsets.UTF_8);
+        UUID before = sendValidOrder();
+        kafka().send(topic(), key, poison, Map.of());
+        UUID after = sendValidOrder();
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
+                () -> kafka().readAll(deadLetterTopic()).stream().filter(r -> key.equals(r.key())).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(header(dead, "dlt.exception.class")).isEqualTo("io.orderpipeline.order.InvalidOrderException");
+        assertThat(header(dead, "dlt.exception.message")).startsWith("malformed JSON");
+        assertThat(header(dead, "dlt.original.topic")).isEqualTo(topic());
+        assertThat(header(dead, "dlt.original.partition")).isNotNull();
+        assertThat(header(dead, "dlt.original.offset")).isNotNull();
+        assertThat(header(dead, "dlt.redeliveries")).isEqualTo(property("orders.retry.max-redeliveries"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(before, after))
+                .values().stream().allMatch(c -> c == 1));
+    }
+
+    @Test
+    void aRecordMissingItsIdIsDeadLetteredNotStored() {
+        String key = "no-id-" + UUID.randomUUID();
+        String withoutId = """
+                {"src_currency": 1, "dst_currency": 2, "channel": 1, "created_at": "2026-01-01T00:00:00Z"}""";
+        kafka().send(topic(), key, withoutId.getBytes(StandardCharsets.UTF_8), Map.of());
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
+                () -> kafka().readAll(deadLetterTopic()).stream().filter(r -> key.equals(r.key())).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(header(dead, "dlt.exception.message")).isEqualTo("id is required");
+    }
+
+    private UUID sendValidOrder() {
+        UUID id = UUID.randomUUID();
+        kafka().send(topic(), id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8), Map.of());
+        return id;
+    }
+
+    private static String orderJson(UUID id) {
+        return """
+                {"id": "%s", "src_currency": 5, "dst_currency": 6, "description": "from kafka", "channel": 11,
+                 "created_at": "2026-11-27T10:15:30.123456Z"}""".formatted(id);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,86 @@
+package io.orderpipeline.order;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrderValidatorTest {
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00.123456789Z"), ZoneOffset.UTC);
+    private final OrderValidator validator = new OrderValidator(10, 1024, clock);
+
+    @Test
+    void aValidRequestBecomesAnOrderWithANewIdAndTheCreationTimeInMicroseconds() {
+        Order order = validator.fromRequest(bytes(
+                "{\"src_currency\": 7, \"dst_currency\": 8, \"description\": \"hi\", \"channel\": 54, \"x\": 1}"));
+
+        assertThat(order.id()).isNotNull();
+        assertThat(order.srcCurrency()).isEqualTo(7);
+        assertThat(order.dstCurrency()).isEqualTo(8);
+        assertThat(order.description()).isEqualTo("hi");
+        assertThat(order.channel()).isEqualTo(54);
+        assertThat(order.createdAt()).isEqualTo("2026-11-27T10:00:00.123456Z");
+    }
+
+    @Test
+    void theDescriptionLimitCountsCharactersNotBytes() {
+        Order order = validator.fromRequest(bytes(
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"éééééééééé\"}"));
+        assertThat(order.description()).hasSize(10);
+
+        assertThatThrownBy(() -> validator.fromRequest(bytes(
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"01234567890\"}")))
+                .isInstanceOfSatisfying(InvalidOrderException.class, e -> {
+                    assertThat(e.getStatus()).isEqualTo(400);
+                    assertThat(e.getField()).isEqualTo("description");
+                });
+    }
+
+    @Test
+    void everyChannelOfTheOriginalIsAccepted() {
+        for (int channel : OrderValidator.CHANNELS) {
+            Order order = validator.fromRequest(bytes(
+                    "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": " + channel + "}"));
+            assertThat(order.channel()).isEqualTo(channel);
+        }
+        assertThat(OrderValidator.CHANNELS).hasSize(22);
+    }
+
+    @Test
+    void aRecordReadBackFromTheTopicKeepsItsIdAndCreationTime() {
+        UUID id = UUID.randomUUID();
+        Order order = validator.fromRecord(bytes("{\"id\": \"" + id + "\", \"src_currency\": 1, \"dst_currency\": 2,"
+                + " \"channel\": 3, \"created_at\": \"2026-01-02T03:04:05.000006+01:00\"}"));
+
+        assertThat(order.id()).isEqualTo(id);
+        assertThat(order.createdAt()).isEqualTo("2026-01-02T02:04:05.000006Z");
+        assertThat(order.toSqlParameters()).containsEntry("id", id).containsEntry("description", "");
+    }
+
+    @Test
+    void aRecordWithABrokenIdOrTimestampIsRejected() {
+        assertThatThrownBy(() -> validator.fromRecord(bytes("{\"id\": \"nope\", \"src_currency\": 1,"
+                + " \"dst_currency\": 2, \"channel\": 3, \"created_at\": \"2026-01-02T03:04:05Z\"}")))
+                .hasMessage("id must be a UUID");
+        assertThatThrownBy(() -> validator.fromRecord(bytes("{\"id\": \"" + UUID.randomUUID() + "\","
+                + " \"src_currency\": 1, \"dst_currency\": 2, \"channel\": 3, \"created_at\": \"yesterday\"}")))
+                .hasMessage("created_at must be an ISO-8601 timestamp");
+    }
+
+    @Test
+    void theErrorBodyIsEscapedJson() {
+        InvalidOrderException e = new InvalidOrderException(400, "bad \"quote\"\n", "f");
+        assertThat(e.getJson()).isEqualTo("{\"error\":\"bad \\\"quote\\\"\\n\",\"status\":400,\"field\":\"f\"}");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,63 @@
+package io.orderpipeline.support;
+
+import java.util.Properties;
+
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs the application's own configuration (application.properties, the YAML routes, PipelineStartup) in Camel Main
+ * against the real embedded broker and database. Each test class gets its own HTTP port, topics and consumer group,
+ * so classes never see each other's orders.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class PipelineTestSupport extends CamelMainTestSupport {
+
+    protected static final EmbeddedServices SERVICES = EmbeddedServices.get();
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        // called from the base class constructor: use only what getClass() and statics give
+        String name = getClass().getSimpleName();
+        Properties p = new Properties();
+        p.put("orders.kafka.brokers", SERVICES.bootstrapServers());
+        p.put("orders.db.url", SERVICES.jdbcUrl());
+        p.put("orders.http.port", String.valueOf(EmbeddedServices.freePort()));
+        p.put("orders.kafka.topic", "orders-" + name);
+        p.put("orders.kafka.dlt-topic", "orders-" + name + ".DLT");
+        p.put("orders.kafka.consumer-group", "sink-" + name);
+        p.put("orders.kafka.partitions", "3");
+        p.put("orders.sink.consumers", "3");
+        overrideProperties(p);
+        return p;
+    }
+
+    /** Lets a test class change configuration further. */
+    protected void overrideProperties(Properties properties) {
+    }
+
+    protected String property(String key) {
+        return context.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalArgumentException(key));
+    }
+
+    protected String topic() {
+        return property("orders.kafka.topic");
+    }
+
+    protected String deadLetterTopic() {
+        return property("orders.kafka.dlt-topic");
+    }
+
+    protected OrdersClient api() {
+        return new OrdersClient("http://127.0.0.1:" + property("orders.http.port"));
+    }
+
+    protected OrdersDatabase database() {
+        return new OrdersDatabase(SERVICES.jdbcUrl());
+    }
+
+    protected TopicReader kafka() {
+        return new TopicReader(SERVICES.bootstrapServers());
+    }
+}
