@@ -1,0 +1,174 @@
+package io.orderpipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.orderpipeline.support.EmbeddedServices;
+import io.orderpipeline.support.JarProcess;
+import io.orderpipeline.support.OrdersClient;
+import io.orderpipeline.support.OrdersDatabase;
+import io.orderpipeline.support.TopicReader;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The packaged jar, its subcommands and its manners, each run as a separate process. */
+class OrderPipelineJarIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final String ORDER = """
+            {"src_currency": 1, "dst_currency": 2, "description": "from the jar", "channel": 1}""";
+
+    /** Embedded services forced on free ports, with their data in a fresh directory. */
+    private static Map<String, String> embeddedOnFreePorts(Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ORDERS_DATA_DIR", dataDir.toString());
+        env.put("ORDERS_HTTP_PORT", String.valueOf(EmbeddedServices.freePort()));
+        env.put("ORDERS_EMBEDDED_KAFKA", "true");
+        env.put("ORDERS_KAFKA_BROKERS", "127.0.0.1:" + EmbeddedServices.freePort());
+        env.put("ORDERS_EMBEDDED_POSTGRES", "true");
+        env.put("ORDERS_DB_URL", "jdbc:postgresql://127.0.0.1:" + EmbeddedServices.freePort() + "/orders");
+        return env;
+    }
+
+    private static Path freshDataDir() throws Exception {
+        return Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "data-")
+                .toAbsolutePath();
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndVersionPrintsOne() throws Exception {
+        try (JarProcess help = JarProcess.start("help", Map.of(), "--help")) {
+            assertThat(help.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(help.output()).contains("produce", "consume", "migrate", "services", "-c, --config FILE");
+        }
+        try (JarProcess version = JarProcess.start("version", Map.of(), "--version")) {
+            assertThat(version.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(version.output()).startsWith("order-pipeline ");
+        }
+    }
+
+    @Test
+    void aMissingConfigFileOrUnknownCommandStopsWithAOneLineError() throws Exception {
+        try (JarProcess missing = JarProcess.start("missing-config", Map.of(), "-c", "no/such.properties")) {
+            assertThat(missing.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(missing.output().strip()).isEqualTo(
+                    "order-pipeline: error: config file no/such.properties does not exist");
+        }
+        try (JarProcess unknown = JarProcess.start("unknown", Map.of(), "publish")) {
+            assertThat(unknown.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(unknown.output()).startsWith("order-pipeline: unknown command 'publish'");
+        }
+    }
+
+    @Test
+    void anUnreachableExternalBrokerOrDatabaseStopsWithAOneLineError() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("ORDERS_HTTP_PORT", String.valueOf(EmbeddedServices.freePort()));
+        env.put("ORDERS_KAFKA_BROKERS", "127.0.0.1:" + EmbeddedServices.freePort());
+        env.put("ORDERS_KAFKA_STARTUP_TIMEOUT_MS", "3000");
+        env.put("ORDERS_DB_URL", "jdbc:postgresql://127.0.0.1:" + EmbeddedServices.freePort() + "/orders");
+        try (JarProcess noBroker = JarProcess.start("no-broker", env)) {
+            assertThat(noBroker.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(lastLine(noBroker.output())).startsWith("order-pipeline: error: Kafka at "
+                    + env.get("ORDERS_KAFKA_BROKERS") + " is unreachable");
+        }
+    }
+
+    @Test
+    void runsTheWholePipelineOnEmbeddedServicesAndARestartKeepsEveryOrder() throws Exception {
+        Path dataDir = freshDataDir();
+        Map<String, String> env = embeddedOnFreePorts(dataDir);
+        OrdersClient api = new OrdersClient("http://127.0.0.1:" + env.get("ORDERS_HTTP_PORT"));
+        OrdersDatabase db = new OrdersDatabase(env.get("ORDERS_DB_URL"));
+        List<UUID> ids = new ArrayList<>();
+
+        try (JarProcess first = JarProcess.start("first", env)) {
+            first.awaitOutput("is running", STARTUP).awaitOutput("data dir     " + dataDir, STARTUP);
+            assertThat(first.output()).contains("API          http://127.0.0.1:" + env.get("ORDERS_HTTP_PORT"),
+                    "Kafka        " + env.get("ORDERS_KAFKA_BROKERS"), env.get("ORDERS_DB_URL"),
+                    "data dir     " + dataDir);
+            for (int i = 0; i < 5; i++) {
+                OrdersClient.Answer answer = api.post(ORDER);
+                assertThat(answer.status()).isEqualTo(200);
+                ids.add(UUID.fromString(answer.json().get("id").asText()));
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> db.countsById(ids).values().stream().allMatch(c -> c == 1));
+
+            // a second instance on the same HTTP port refuses to start instead of running half-way
+            Map<String, String> samePort = new HashMap<>(env);
+            samePort.put("ORDERS_EMBEDDED_KAFKA", "false");
+            samePort.put("ORDERS_EMBEDDED_POSTGRES", "false");
+            try (JarProcess second = JarProcess.start("second", samePort)) {
+                assertThat(second.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(lastLine(second.output())).contains("HTTP port 127.0.0.1:" + env.get("ORDERS_HTTP_PORT")
+                        + " is already in use");
+            }
+            // SIGTERM: the JVM reports 128 + 15 after Camel stopped the routes gracefully
+            assertThat(first.terminate(Duration.ofSeconds(90))).isEqualTo(143);
+            assertThat(first.output()).contains("(order-pipeline) shutdown in");
+        }
+        assertThat(dataDir.resolve("kafka")).isDirectory();
+        assertThat(dataDir.resolve("postgres")).isDirectory();
+
+        try (JarProcess restarted = JarProcess.start("restarted", env)) {
+            restarted.awaitOutput("is running", STARTUP);
+            OrdersClient.Answer answer = api.post(ORDER);
+            assertThat(answer.status()).isEqualTo(200);
+            ids.add(UUID.fromString(answer.json().get("id").asText()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> db.countsById(ids).values().stream().allMatch(c -> c == 1));
+            assertThat(new TopicReader(env.get("ORDERS_KAFKA_BROKERS")).readAll("orders"))
+                    .extracting(r -> UUID.fromString(r.key()))
+                    .containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
+    void servicesProduceAndConsumeInSeparateProcessesWorkTogether() throws Exception {
+        Path dataDir = freshDataDir();
+        Map<String, String> servicesEnv = embeddedOnFreePorts(dataDir);
+        Map<String, String> pipelineEnv = new HashMap<>();
+        pipelineEnv.put("ORDERS_KAFKA_BROKERS", servicesEnv.get("ORDERS_KAFKA_BROKERS"));
+        pipelineEnv.put("ORDERS_DB_URL", servicesEnv.get("ORDERS_DB_URL"));
+        pipelineEnv.put("ORDERS_HTTP_PORT", servicesEnv.get("ORDERS_HTTP_PORT"));
+        OrdersClient api = new OrdersClient("http://127.0.0.1:" + servicesEnv.get("ORDERS_HTTP_PORT"));
+        OrdersDatabase db = new OrdersDatabase(servicesEnv.get("ORDERS_DB_URL"));
+
+        try (JarProcess services = JarProcess.start("services", servicesEnv, "services")) {
+            services.awaitOutput("services are up", STARTUP).awaitOutput("data dir", STARTUP);
+            assertThat(services.output()).contains(servicesEnv.get("ORDERS_KAFKA_BROKERS"),
+                    servicesEnv.get("ORDERS_DB_URL"));
+
+            try (JarProcess migrate = JarProcess.start("migrate", pipelineEnv, "migrate")) {
+                assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
+                assertThat(migrate.output()).contains("1 migrations applied");
+            }
+            try (JarProcess produce = JarProcess.start("produce", pipelineEnv, "produce");
+                    JarProcess consume = JarProcess.start("consume", pipelineEnv, "consume")) {
+                produce.awaitOutput("is running", STARTUP);
+                consume.awaitOutput("is running", STARTUP);
+                assertThat(produce.output()).contains("Started orders-api").doesNotContain("Started orders-sink");
+                assertThat(consume.output()).contains("Started orders-sink").doesNotContain("Started orders-api");
+
+                OrdersClient.Answer answer = api.post(ORDER);
+                assertThat(answer.status()).isEqualTo(200);
+                UUID id = UUID.fromString(answer.json().get("id").asText());
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.row(id).isPresent());
+            }
+        }
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}

@@ -1,0 +1,99 @@
+package io.orderpipeline.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar run as its own process, the way a user starts it: {@code java -jar target/order-pipeline.jar}.
+ * Its output goes to target/it-logs/NAME.log, which stays for reading after a failure.
+ */
+public final class JarProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final String name;
+
+    private JarProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static JarProcess start(String name, Map<String, String> env, String... args) throws IOException {
+        String jar = System.getProperty("orderpipeline.jar", "target/order-pipeline.jar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+        command.addAll(List.of(args));
+        Path log = Files.createDirectories(Path.of("target", "it-logs"))
+                .resolve(name + "-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("ORDERS_"));
+        builder.environment().putAll(env);
+        return new JarProcess(name, builder.start(), log);
+    }
+
+    /** Waits until the output contains the text, failing early if the process exits. */
+    public JarProcess awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text
+                        + "':\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        return this;
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as a service manager or Ctrl-C would. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return awaitExit(Duration.ofSeconds(30));
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
