@@ -49,8 +49,10 @@ class SinkDeliveryTest extends PipelineTestSupport {
         assertThat(header(dead, "dlt.exception.class")).isEqualTo("io.orderpipeline.order.InvalidOrderException");
         assertThat(header(dead, "dlt.exception.message")).startsWith("malformed JSON");
         assertThat(header(dead, "dlt.original.topic")).isEqualTo(topic());
-        assertThat(header(dead, "dlt.original.partition")).isNotNull();
-        assertThat(header(dead, "dlt.original.offset")).isNotNull();
+        ConsumerRecord<String, byte[]> original = kafka().readAll(topic()).stream()
+                .filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+        assertThat(header(dead, "dlt.original.partition")).isEqualTo(String.valueOf(original.partition()));
+        assertThat(header(dead, "dlt.original.offset")).isEqualTo(String.valueOf(original.offset()));
         assertThat(header(dead, "dlt.redeliveries")).isEqualTo(property("orders.retry.max-redeliveries"));
         await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(before, after))
                 .values().stream().allMatch(c -> c == 1));
