@@ -14,6 +14,9 @@ import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersDatabase;
 import io.orderpipeline.support.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +82,13 @@ class OrderPipelineJarIT {
             assertThat(noBroker.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
             assertThat(lastLine(noBroker.output())).startsWith("order-pipeline: error: Kafka at "
                     + env.get("ORDERS_KAFKA_BROKERS") + " is unreachable");
+        }
+        EmbeddedServices services = EmbeddedServices.get();
+        env.put("ORDERS_KAFKA_BROKERS", services.bootstrapServers());
+        try (JarProcess noDatabase = JarProcess.start("no-database", env)) {
+            assertThat(noDatabase.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(lastLine(noDatabase.output())).startsWith("order-pipeline: error: PostgreSQL at "
+                    + env.get("ORDERS_DB_URL") + " is unreachable");
         }
     }
 
@@ -152,8 +162,20 @@ class OrderPipelineJarIT {
                 assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
                 assertThat(migrate.output()).contains("1 migrations applied");
             }
-            try (JarProcess produce = JarProcess.start("produce", pipelineEnv, "produce");
-                    JarProcess consume = JarProcess.start("consume", pipelineEnv, "consume")) {
+            // the -c file layers over the defaults, environment variables over both
+            Path produceConfig = dataDir.resolve("produce.properties");
+            Files.writeString(produceConfig, "orders.http.port = " + servicesEnv.get("ORDERS_HTTP_PORT") + "\n");
+            Map<String, String> produceEnv = new HashMap<>(pipelineEnv);
+            produceEnv.remove("ORDERS_HTTP_PORT");
+            Path consumeConfig = dataDir.resolve("consume.properties");
+            Files.writeString(consumeConfig, "orders.kafka.consumer-group = group-from-file\n");
+            Map<String, String> consumeEnv = new HashMap<>(pipelineEnv);
+            consumeEnv.put("ORDERS_KAFKA_CONSUMER_GROUP", "group-from-env");
+
+            try (JarProcess produce = JarProcess.start("produce", produceEnv, "-c", produceConfig.toString(),
+                    "produce");
+                    JarProcess consume = JarProcess.start("consume", consumeEnv, "--config", consumeConfig.toString(),
+                            "consume")) {
                 produce.awaitOutput("is running", STARTUP);
                 consume.awaitOutput("is running", STARTUP);
                 assertThat(produce.output()).contains("Started orders-api").doesNotContain("Started orders-sink");
@@ -163,7 +185,16 @@ class OrderPipelineJarIT {
                 assertThat(answer.status()).isEqualTo(200);
                 UUID id = UUID.fromString(answer.json().get("id").asText());
                 await().atMost(Duration.ofSeconds(30)).until(() -> db.row(id).isPresent());
+                assertThat(consumerGroups(servicesEnv.get("ORDERS_KAFKA_BROKERS")))
+                        .contains("group-from-env").doesNotContain("group-from-file", "order-pipeline");
             }
+        }
+    }
+
+    private static java.util.Set<String> consumerGroups(String brokers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            return admin.listConsumerGroups().all().get().stream()
+                    .map(ConsumerGroupListing::groupId).collect(java.util.stream.Collectors.toSet());
         }
     }
 
