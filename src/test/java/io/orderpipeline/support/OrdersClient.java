@@ -31,6 +31,10 @@ public final class OrdersClient {
         }
     }
 
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     public Answer post(String json) {
         return send("POST", "/orders", "application/json", json == null ? new byte[0] : json.getBytes());
     }

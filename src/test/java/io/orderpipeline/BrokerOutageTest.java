@@ -1,0 +1,62 @@
+package io.orderpipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.orderpipeline.support.FaultReport;
+import io.orderpipeline.support.LoadGenerator;
+import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.PipelineTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker stops under load: POST answers 503 within the delivery timeout instead of hanging or answering 200, bad
+ * requests still get their 4xx, and everything recovers by itself when the broker is back.
+ */
+class BrokerOutageTest extends PipelineTestSupport {
+
+    @Test
+    void whileTheBrokerIsDownOrdersAreRefusedQuicklyAndEveryAcknowledgedOrderIsStoredOnce() throws Exception {
+        List<UUID> acknowledged;
+        java.util.Map<String, Long> outcomesAtEnd;
+        try (LoadGenerator load = new LoadGenerator(api().baseUrl(), 4)) {
+            load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            SERVICES.stopKafka();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.count(503) >= 4);
+
+                long start = System.nanoTime();
+                Answer bad = api().post("{\"src_currency\": ");
+                assertThat(bad.status()).isEqualTo(400);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+
+                Answer refused = api().post("""
+                        {"src_currency": 1, "dst_currency": 2, "description": "while down", "channel": 1}""");
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.json().get("error").asText()).contains("Kafka is unavailable");
+            } finally {
+                SERVICES.startKafka();
+            }
+            load.awaitAcknowledged(200, Duration.ofSeconds(120));
+            acknowledged = load.stop();
+
+            long deliveryTimeout = Long.parseLong(property("orders.kafka.delivery-timeout-ms"));
+            assertThat(load.slowestRejectionMillis()).as("503 comes within the delivery timeout, never a hang")
+                    .isLessThan(deliveryTimeout + 3_000);
+            assertThat(load.outcomes().keySet()).containsOnly("200", "503");
+            outcomesAtEnd = load.outcomes();
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> database().countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+        var figures = FaultReport.figures("Kafka broker stopped under load", acknowledged, database(),
+                kafka().readAll(deadLetterTopic()).size(), outcomesAtEnd);
+        FaultReport.record(figures);
+        assertThat(figures.missing()).isZero();
+        assertThat(figures.duplicates()).isZero();
+        assertThat(figures.deadLetters()).isZero();
+    }
+}

@@ -1,0 +1,47 @@
+package io.orderpipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.orderpipeline.support.FaultReport;
+import io.orderpipeline.support.LoadGenerator;
+import io.orderpipeline.support.PipelineTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** PostgreSQL stops for several seconds under load: orders keep being accepted and are stored once it is back. */
+class DatabaseOutageTest extends PipelineTestSupport {
+
+    @Test
+    void ordersAcceptedWhilePostgresIsDownAreStoredExactlyOnceWhenItReturnsAndNoneAreDeadLettered()
+            throws Exception {
+        List<UUID> acknowledged;
+        try (LoadGenerator load = new LoadGenerator(api().baseUrl(), 4)) {
+            load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            SERVICES.stopPostgres();
+            try {
+                // the API does not need the database: Kafka holds the orders meanwhile
+                load.awaitAcknowledged(200, Duration.ofSeconds(60));
+                Thread.sleep(5_000);
+            } finally {
+                SERVICES.startPostgres();
+            }
+            load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            acknowledged = load.stop();
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> database().countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+            var figures = FaultReport.figures("PostgreSQL stopped 5+ s under load", acknowledged, database(),
+                    kafka().readAll(deadLetterTopic()).size(), load.outcomes());
+            FaultReport.record(figures);
+
+            assertThat(figures.missing()).isZero();
+            assertThat(figures.duplicates()).isZero();
+            assertThat(figures.deadLetters()).as("an outage is not a reason to dead-letter").isZero();
+            assertThat(load.outcomes().keySet()).containsOnly("200");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.orderpipeline.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Checks the promise after a fault test (every acknowledged order is in PostgreSQL exactly once) and records the
+ * figures the test reached in target/fault-figures.md, one table row per test.
+ */
+public final class FaultReport {
+
+    private static final Path FILE = Path.of("target", "fault-figures.md");
+
+    private FaultReport() {
+    }
+
+    public record Figures(String test, int acknowledged, long found, long missing, long duplicates, long deadLetters,
+            Map<String, Long> outcomes) {
+        String row() {
+            return "| " + test + " | " + acknowledged + " | " + found + " | " + missing + " | " + duplicates + " | "
+                    + deadLetters + " | " + outcomes + " |";
+        }
+    }
+
+    public static Figures figures(String test, Collection<UUID> acknowledged, OrdersDatabase db, long deadLetters,
+            Map<String, Long> outcomes) {
+        Map<UUID, Integer> counts = db.countsById(acknowledged);
+        long found = counts.values().stream().filter(c -> c >= 1).count();
+        long duplicates = counts.values().stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
+        return new Figures(test, acknowledged.size(), found, acknowledged.size() - found, duplicates, deadLetters,
+                outcomes);
+    }
+
+    public static synchronized void record(Figures figures) {
+        System.out.println("FAULT FIGURES " + figures.row());
+        try {
+            if (!Files.exists(FILE)) {
+                Files.createDirectories(FILE.getParent());
+                Files.writeString(FILE, "| fault test | acknowledged (200) | found in PostgreSQL | missing | duplicates"
+                        + " | dead letters | HTTP outcomes |\n|---|---|---|---|---|---|---|\n");
+            }
+            Files.writeString(FILE, figures.row() + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

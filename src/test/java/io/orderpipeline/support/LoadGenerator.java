@@ -1,0 +1,135 @@
+package io.orderpipeline.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Posts orders from a few threads until stopped, remembering the id of every order answered with 200 (the ones the
+ * pipeline promised to keep) and counting every other outcome.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[] CHANNELS = {0, 1, 2, 3, 4, 11, 12, 13, 14, 21, 23, 31, 32, 33, 34, 41, 42, 51, 52, 53,
+            54, 61};
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI uri;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Queue<UUID> acknowledged = new ConcurrentLinkedQueue<>();
+    private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+    private final AtomicLong slowestRejectionMillis = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+
+    public LoadGenerator(String baseUrl, int threadCount) {
+        this.uri = URI.create(baseUrl + "/orders");
+        for (int i = 0; i < threadCount; i++) {
+            Thread thread = new Thread(this::loop, "load-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void loop() {
+        while (running.get()) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String body = "{\"src_currency\": " + random.nextInt(1000) + ", \"dst_currency\": " + random.nextInt(1000)
+                    + ", \"description\": \"load " + random.nextInt() + "\", \"channel\": "
+                    + CHANNELS[random.nextInt(CHANNELS.length)] + "}";
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            long start = System.nanoTime();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    acknowledged.add(UUID.fromString(JSON.readTree(response.body()).get("id").asText()));
+                } else {
+                    slowestRejectionMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                }
+                count(String.valueOf(response.statusCode()));
+            } catch (Exception e) {
+                count("no answer");
+                pause(50); // connection refused while the pipeline is down: do not spin
+            }
+        }
+    }
+
+    private void count(String outcome) {
+        outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
+    }
+
+    /** Waits until at least this many more orders were acknowledged. */
+    public void awaitAcknowledged(int more, Duration timeout) {
+        long target = acknowledged.size() + more;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (acknowledged.size() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + acknowledged.size() + " of " + target + " orders acknowledged; "
+                        + outcomes());
+            }
+            pause(20);
+        }
+    }
+
+    public List<UUID> stop() {
+        running.set(false);
+        for (Thread thread : threads) {
+            try {
+                thread.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return acknowledged();
+    }
+
+    public List<UUID> acknowledged() {
+        return List.copyOf(acknowledged);
+    }
+
+    public Map<String, Long> outcomes() {
+        Map<String, Long> result = new java.util.TreeMap<>();
+        outcomes.forEach((k, v) -> result.put(k, v.sum()));
+        return result;
+    }
+
+    public long slowestRejectionMillis() {
+        return slowestRejectionMillis.get();
+    }
+
+    public long count(int status) {
+        LongAdder adder = outcomes.get(String.valueOf(status));
+        return adder == null ? 0 : adder.sum();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
