@@ -1,0 +1,130 @@
+package io.orderpipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.orderpipeline.support.EmbeddedServices;
+import io.orderpipeline.support.FaultReport;
+import io.orderpipeline.support.JarProcess;
+import io.orderpipeline.support.LoadGenerator;
+import io.orderpipeline.support.OrdersDatabase;
+import io.orderpipeline.support.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pipeline processes killed with SIGKILL under load, the broker and database running on in their own `services`
+ * process: every order answered with 200 is in PostgreSQL exactly once afterwards.
+ */
+class CrashAndRebalanceIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+
+    private static JarProcess services;
+    private static String brokers;
+    private static String jdbcUrl;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "crash-");
+        brokers = "127.0.0.1:" + EmbeddedServices.freePort();
+        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + EmbeddedServices.freePort() + "/orders";
+        services = JarProcess.start("crash-services", Map.of(
+                "ORDERS_DATA_DIR", dataDir.toAbsolutePath().toString(),
+                "ORDERS_KAFKA_BROKERS", brokers,
+                "ORDERS_DB_URL", jdbcUrl), "services");
+        services.awaitOutput("data dir", STARTUP);
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        services.close();
+    }
+
+    private static Map<String, String> pipeline(String name, int httpPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ORDERS_KAFKA_BROKERS", brokers);
+        env.put("ORDERS_DB_URL", jdbcUrl);
+        env.put("ORDERS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("ORDERS_KAFKA_TOPIC", "orders-" + name);
+        env.put("ORDERS_KAFKA_DLT_TOPIC", "orders-" + name + ".DLT");
+        env.put("ORDERS_KAFKA_CONSUMER_GROUP", "sink-" + name);
+        return env;
+    }
+
+    @Test
+    void killingThePipelineMidLoadThreeTimesLosesNothing() throws Exception {
+        int port = EmbeddedServices.freePort();
+        Map<String, String> env = pipeline("crash", port);
+        List<UUID> acknowledged;
+        Map<String, Long> outcomes;
+        JarProcess pipeline = JarProcess.start("crash-pipeline-0", env).awaitOutput("is running", STARTUP);
+        try (LoadGenerator load = new LoadGenerator("http://127.0.0.1:" + port, 4)) {
+            for (int crash = 1; crash <= 3; crash++) {
+                load.awaitAcknowledged(300, Duration.ofSeconds(120));
+                pipeline.kill();
+                pipeline = JarProcess.start("crash-pipeline-" + crash, env).awaitOutput("is running", STARTUP);
+            }
+            load.awaitAcknowledged(300, Duration.ofSeconds(120));
+            acknowledged = load.stop();
+            outcomes = load.outcomes();
+            OrdersDatabase db = new OrdersDatabase(jdbcUrl);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+        } finally {
+            pipeline.close();
+        }
+        OrdersDatabase db = new OrdersDatabase(jdbcUrl);
+        var figures = FaultReport.figures("pipeline killed (SIGKILL) 3 times under load", acknowledged, db,
+                new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size(), outcomes);
+        FaultReport.record(figures);
+        assertThat(figures.missing()).isZero();
+        assertThat(figures.duplicates()).isZero();
+        assertThat(figures.deadLetters()).isZero();
+        // no answer while no process listened; 404 in the instant a restarted server listens before its route starts
+        assertThat(outcomes.keySet()).containsOnly("200", "no answer", "404");
+        assertThat(outcomes.getOrDefault("404", 0L)).isLessThan(outcomes.get("200") / 10);
+    }
+
+    @Test
+    void aSinkKilledMidLoadHandsItsPartitionsToTheOtherOne() throws Exception {
+        int port = EmbeddedServices.freePort();
+        Map<String, String> env = pipeline("rebalance", port);
+        List<UUID> acknowledged;
+        Map<String, Long> outcomes;
+        try (JarProcess produce = JarProcess.start("rebalance-produce", env, "produce");
+                JarProcess sinkA = JarProcess.start("rebalance-sink-a", env, "consume");
+                JarProcess sinkB = JarProcess.start("rebalance-sink-b", env, "consume")) {
+            produce.awaitOutput("is running", STARTUP);
+            sinkA.awaitOutput("is running", STARTUP);
+            sinkB.awaitOutput("is running", STARTUP);
+            try (LoadGenerator load = new LoadGenerator("http://127.0.0.1:" + port, 4)) {
+                load.awaitAcknowledged(500, Duration.ofSeconds(120));
+                sinkB.kill();
+                load.awaitAcknowledged(500, Duration.ofSeconds(120));
+                acknowledged = load.stop();
+                outcomes = load.outcomes();
+            }
+            OrdersDatabase db = new OrdersDatabase(jdbcUrl);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+            var figures = FaultReport.figures("one of two sinks killed (SIGKILL) under load", acknowledged, db,
+                    new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size(), outcomes);
+            FaultReport.record(figures);
+            assertThat(figures.missing()).isZero();
+            assertThat(figures.duplicates()).isZero();
+            assertThat(figures.deadLetters()).isZero();
+            assertThat(outcomes.keySet()).containsOnly("200");
+            assertThat(sinkA.isAlive()).isTrue();
+        }
+    }
+}
