@@ -96,6 +96,38 @@ class CrashAndRebalanceIT {
     }
 
     @Test
+    void aGracefulStopUnderLoadFinishesInFlightOrdersAndLosesNothing() throws Exception {
+        int port = EmbeddedServices.freePort();
+        Map<String, String> env = pipeline("graceful", port);
+        List<UUID> acknowledged;
+        Map<String, Long> outcomes;
+        OrdersDatabase db = new OrdersDatabase(jdbcUrl);
+        try (JarProcess first = JarProcess.start("graceful-first", env).awaitOutput("is running", STARTUP);
+                LoadGenerator load = new LoadGenerator("http://127.0.0.1:" + port, 4)) {
+            load.awaitAcknowledged(500, Duration.ofSeconds(120));
+            long started = System.nanoTime();
+            assertThat(first.terminate(Duration.ofSeconds(60))).isEqualTo(143);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("stops well within orders.shutdown-timeout-seconds").isLessThan(Duration.ofSeconds(30));
+            assertThat(first.output()).contains("(order-pipeline) shutdown in");
+            acknowledged = load.stop();
+            outcomes = load.outcomes();
+        }
+        long storedBeforeRestart = db.countsById(acknowledged).values().stream().filter(c -> c == 1).count();
+        try (JarProcess second = JarProcess.start("graceful-second", env).awaitOutput("is running", STARTUP)) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+        }
+        var figures = FaultReport.figures("graceful stop (SIGTERM) under load, then restart", acknowledged, db,
+                new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size(), outcomes);
+        FaultReport.record(figures);
+        System.out.println("stored before the restart: " + storedBeforeRestart + " of " + acknowledged.size());
+        assertThat(figures.missing()).isZero();
+        assertThat(figures.duplicates()).isZero();
+        assertThat(outcomes).as("new requests are refused with 503 while the routes stop").containsKey("503");
+    }
+
+    @Test
     void aSinkKilledMidLoadHandsItsPartitionsToTheOtherOne() throws Exception {
         int port = EmbeddedServices.freePort();
         Map<String, String> env = pipeline("rebalance", port);
