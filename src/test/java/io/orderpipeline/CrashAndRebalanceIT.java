@@ -61,6 +61,10 @@ class CrashAndRebalanceIT {
         return env;
     }
 
+    private static java.util.function.LongSupplier deadLetters(Map<String, String> env) {
+        return () -> new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size();
+    }
+
     @Test
     void killingThePipelineMidLoadThreeTimesLosesNothing() throws Exception {
         int port = EmbeddedServices.freePort();
@@ -77,19 +81,11 @@ class CrashAndRebalanceIT {
             load.awaitAcknowledged(300, Duration.ofSeconds(120));
             acknowledged = load.stop();
             outcomes = load.outcomes();
-            OrdersDatabase db = new OrdersDatabase(jdbcUrl);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+            FaultReport.verify("pipeline killed (SIGKILL) 3 times under load", acknowledged,
+                    new OrdersDatabase(jdbcUrl), deadLetters(env), outcomes);
         } finally {
             pipeline.close();
         }
-        OrdersDatabase db = new OrdersDatabase(jdbcUrl);
-        var figures = FaultReport.figures("pipeline killed (SIGKILL) 3 times under load", acknowledged, db,
-                new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size(), outcomes);
-        FaultReport.record(figures);
-        assertThat(figures.missing()).isZero();
-        assertThat(figures.duplicates()).isZero();
-        assertThat(figures.deadLetters()).isZero();
         // no answer while no process listened; 404 in the instant a restarted server listens before its route starts
         assertThat(outcomes.keySet()).containsOnly("200", "no answer", "404");
         assertThat(outcomes.getOrDefault("404", 0L)).isLessThan(outcomes.get("200") / 10);
@@ -114,16 +110,11 @@ class CrashAndRebalanceIT {
             outcomes = load.outcomes();
         }
         long storedBeforeRestart = db.countsById(acknowledged).values().stream().filter(c -> c == 1).count();
-        try (JarProcess second = JarProcess.start("graceful-second", env).awaitOutput("is running", STARTUP)) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
-        }
-        var figures = FaultReport.figures("graceful stop (SIGTERM) under load, then restart", acknowledged, db,
-                new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size(), outcomes);
-        FaultReport.record(figures);
         System.out.println("stored before the restart: " + storedBeforeRestart + " of " + acknowledged.size());
-        assertThat(figures.missing()).isZero();
-        assertThat(figures.duplicates()).isZero();
+        try (JarProcess second = JarProcess.start("graceful-second", env).awaitOutput("is running", STARTUP)) {
+            FaultReport.verify("graceful stop (SIGTERM) under load, then restart", acknowledged, db,
+                    deadLetters(env), outcomes);
+        }
         assertThat(outcomes).as("new requests are refused with 503 while the routes stop").containsKey("503");
     }
 
@@ -146,15 +137,8 @@ class CrashAndRebalanceIT {
                 acknowledged = load.stop();
                 outcomes = load.outcomes();
             }
-            OrdersDatabase db = new OrdersDatabase(jdbcUrl);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
-            var figures = FaultReport.figures("one of two sinks killed (SIGKILL) under load", acknowledged, db,
-                    new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size(), outcomes);
-            FaultReport.record(figures);
-            assertThat(figures.missing()).isZero();
-            assertThat(figures.duplicates()).isZero();
-            assertThat(figures.deadLetters()).isZero();
+            FaultReport.verify("one of two sinks killed (SIGKILL) under load", acknowledged,
+                    new OrdersDatabase(jdbcUrl), deadLetters(env), outcomes);
             assertThat(outcomes.keySet()).containsOnly("200");
             assertThat(sinkA.isAlive()).isTrue();
         }

@@ -4,13 +4,14 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** The parsed command line. */
-record CommandLine(String command, Path configFile, boolean help, boolean version) {
+record CommandLine(String command, Path configFile, Path routesDir, boolean help, boolean version) {
 
     private static final Set<String> COMMANDS = Set.of("run", "produce", "consume", "migrate", "services");
 
     static CommandLine parse(String[] args) {
         String command = "run";
         Path config = null;
+        Path routes = null;
         boolean help = false;
         boolean version = false;
         boolean commandSeen = false;
@@ -25,9 +26,17 @@ record CommandLine(String command, Path configFile, boolean help, boolean versio
                     }
                     config = Path.of(args[++i]);
                 }
+                case "--routes" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException(arg + " needs a directory");
+                    }
+                    routes = Path.of(args[++i]);
+                }
                 default -> {
                     if (arg.startsWith("--config=")) {
                         config = Path.of(arg.substring("--config=".length()));
+                    } else if (arg.startsWith("--routes=")) {
+                        routes = Path.of(arg.substring("--routes=".length()));
                     } else if (arg.startsWith("-")) {
                         throw new UsageException("unknown option " + arg);
                     } else if (commandSeen || !COMMANDS.contains(arg)) {
@@ -39,6 +48,6 @@ record CommandLine(String command, Path configFile, boolean help, boolean versio
                 }
             }
         }
-        return new CommandLine(command, config, help, version);
+        return new CommandLine(command, config, routes, help, version);
     }
 }

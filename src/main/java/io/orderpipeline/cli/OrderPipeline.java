@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.devservices.EmbeddedKafkaBroker;
 import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
 import org.apache.camel.main.BaseMainSupport;
@@ -19,7 +21,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The jar's command line: {@code [-c FILE] [produce|consume|migrate|services]}. Starts the embedded broker and
@@ -42,6 +44,8 @@ public final class OrderPipeline {
 
             Options:
               -c, --config FILE   properties file layered over the packaged application.properties
+                  --routes DIR    load the *.camel.yaml routes from DIR instead of the jar, and reload
+                                  a route file when it changes (no restart)
               -h, --help          show this help
               -V, --version       show the version
 
@@ -86,6 +90,9 @@ public final class OrderPipeline {
         if (cli.configFile() != null && !Files.isRegularFile(cli.configFile())) {
             throw new IllegalArgumentException("config file " + cli.configFile() + " does not exist");
         }
+        if (cli.routesDir() != null && !Files.isDirectory(cli.routesDir())) {
+            throw new IllegalArgumentException("routes directory " + cli.routesDir() + " does not exist");
+        }
         Settings settings = Settings.load(cli.configFile());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             awaitQuietly(pipelineStopped, settings.getInt("orders.shutdown-timeout-seconds") + 10);
@@ -116,13 +123,14 @@ public final class OrderPipeline {
 
     private int runMigrate(Settings settings) throws Exception {
         startServices(settings, false, true, false);
-        var result = Flyway.configure(getClass().getClassLoader())
-                .dataSource(settings.get("orders.db.url"), settings.get("orders.db.user"),
-                        settings.get("orders.db.password"))
-                .locations(settings.get("orders.db.migrations-location"))
-                .failOnMissingLocations(true)
-                .load()
-                .migrate();
+        MigrateResult result;
+        try (HikariDataSource dataSource = new HikariDataSource()) {
+            dataSource.setJdbcUrl(settings.get("orders.db.url"));
+            dataSource.setUsername(settings.get("orders.db.user"));
+            dataSource.setPassword(settings.get("orders.db.password"));
+            dataSource.setMaximumPoolSize(3); // Flyway holds a second connection for its lock
+            result = new DatabaseMigrator(dataSource, settings.get("orders.db.migrations-location")).migrate();
+        }
         out.printf("Database %s is at schema version %s (%d migrations applied)%n", settings.get("orders.db.url"),
                 result.targetSchemaVersion, result.migrationsExecuted);
         return 0;
@@ -147,6 +155,12 @@ public final class OrderPipeline {
 
         Main main = new Main();
         main.setPropertyPlaceholderLocations(propertyLocations(cli));
+        if (cli.routesDir() != null) {
+            String dir = cli.routesDir().toAbsolutePath().normalize().toString();
+            main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml");
+            main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
+            main.addOverrideProperty("camel.main.routes-reload-directory", dir);
+        }
         if (!api) {
             main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-sink");
             main.addOverrideProperty("camel.server.enabled", "false");

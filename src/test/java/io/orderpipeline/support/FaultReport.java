@@ -37,6 +37,23 @@ public final class FaultReport {
                 outcomes);
     }
 
+    /**
+     * Waits until every acknowledged order is in PostgreSQL, records the figures, and requires: none missing, none
+     * stored twice, none dead-lettered.
+     */
+    public static Figures verify(String test, Collection<UUID> acknowledged, OrdersDatabase db,
+            java.util.function.LongSupplier deadLetters, Map<String, Long> outcomes) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                .pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> db.countsById(acknowledged).values().stream().allMatch(c -> c >= 1));
+        Figures figures = figures(test, acknowledged, db, deadLetters.getAsLong(), outcomes);
+        record(figures);
+        org.assertj.core.api.Assertions.assertThat(figures.missing()).as("acknowledged but not stored").isZero();
+        org.assertj.core.api.Assertions.assertThat(figures.duplicates()).as("stored twice").isZero();
+        org.assertj.core.api.Assertions.assertThat(figures.deadLetters()).as("dead-lettered").isZero();
+        return figures;
+    }
+
     public static synchronized void record(Figures figures) {
         System.out.println("FAULT FIGURES " + figures.row());
         try {

@@ -21,7 +21,11 @@ public final class OrdersClient {
         this.baseUrl = baseUrl;
     }
 
-    public record Answer(int status, String contentType, String body) {
+    public record Answer(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -50,7 +54,7 @@ public final class OrdersClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+                    response.headers().firstValue("Content-Type").orElse(null), response.body(), response.headers());
         } catch (Exception e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
         }
