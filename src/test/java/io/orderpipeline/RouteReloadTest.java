@@ -51,7 +51,7 @@ class RouteReloadTest extends PipelineTestSupport {
         // an edit: orders answer with an extra header
         Path route = ROUTES.resolve("orders-api.camel.yaml");
         String original = Files.readString(route);
-        String answer = "        - setHeader:\n            name: CamelHttpResponseCode\n            constant: 200";
+        String answer = "        - setHeader:\n            name: CamelHttpResponseCode\n            constant: \"200\"";
         String edited = original.replace(answer,
                 "        - setHeader:\n            name: X-Route-Version\n            constant: edited\n" + answer);
         assertThat(edited).isNotEqualTo(original);

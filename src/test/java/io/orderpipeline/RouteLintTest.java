@@ -1,0 +1,58 @@
+package io.orderpipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.orderpipeline.support.RouteLint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Route lint in the build: every route file must match the YAML DSL's JSON schema, or the build fails. */
+class RouteLintTest {
+
+    static Stream<Path> routeFiles() throws IOException {
+        return Files.list(Path.of("src/main/resources/routes")).filter(p -> p.toString().endsWith(".camel.yaml"))
+                .sorted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void matchesTheYamlDslSchema(Path file) throws IOException {
+        List<String> problems = new RouteLint().check(file);
+
+        assertThat(problems).as("route lint of " + file).isEmpty();
+    }
+
+    @Test
+    void thereAreRoutesToLint() throws IOException {
+        assertThat(routeFiles()).hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void aBrokenRouteIsReportedWithItsFileAndLine(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.camel.yaml");
+        Files.writeString(broken, """
+                - route:
+                    id: broken
+                    from:
+                      uri: timer:tick
+                      steps:
+                        - setBody:
+                            constant: hello
+                        - lgo:
+                            message: "typo in the step name"
+                """);
+
+        List<String> problems = new RouteLint().check(broken);
+
+        assertThat(problems).isNotEmpty();
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(broken + ":8:").contains("lgo"));
+    }
+}
