@@ -140,13 +140,9 @@ public final class OrderPipeline {
         boolean api = !cli.command().equals("consume");
         boolean sink = !cli.command().equals("produce");
         if (api) {
-            String host = settings.get("orders.http.host");
-            int port = settings.getInt("orders.http.port");
-            if (!Endpoints.canBind(host, port)) {
-                throw new IllegalStateException("HTTP port " + host + ":" + port
-                        + " is already in use (another order-pipeline?); set ORDERS_HTTP_PORT to use another");
-            }
+            requireFreePort(settings, "orders.http.host", "orders.http.port", "HTTP");
         }
+        requireFreePort(settings, "orders.management.host", "orders.management.port", "management");
         startServices(settings, false, true, sink);
         checkKafka(settings);
         if (sink) {
@@ -178,6 +174,15 @@ public final class OrderPipeline {
         // Camel's own hangup interceptor stops the routes gracefully on SIGTERM / Ctrl-C
         main.run();
         return main.getExitCode();
+    }
+
+    private static void requireFreePort(Settings settings, String hostKey, String portKey, String what) {
+        String host = settings.get(hostKey);
+        int port = settings.getInt(portKey);
+        if (!Endpoints.canBind(host, port)) {
+            throw new IllegalStateException(what + " port " + host + ":" + port + " is already in use (another"
+                    + " order-pipeline?); set " + Settings.envName(portKey) + " to use another");
+        }
     }
 
     /** Starts what is needed of the embedded broker and database; returns name to address of what it started. */
@@ -269,6 +274,11 @@ public final class OrderPipeline {
         if (sink) {
             out.println("  PostgreSQL   " + settings.get("orders.db.url") + "  user " + settings.get("orders.db.user"));
         }
+        String management = "http://" + settings.get("orders.management.host") + ":"
+                + settings.get("orders.management.port");
+        out.println("  health       " + management + "/observe/health");
+        out.println("  Jolokia      " + management + "/observe/jolokia  (JMX over HTTP, for Hawtio)");
+        out.println("  dev console  " + management + "/q/dev");
         out.println("  data dir     " + dataDir(settings));
         out.println();
     }

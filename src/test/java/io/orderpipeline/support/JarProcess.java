@@ -36,6 +36,8 @@ public final class JarProcess implements AutoCloseable {
                 .resolve(name + "-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ORDERS_"));
+        // every process gets its own management port unless the test chose one
+        builder.environment().put("ORDERS_MANAGEMENT_PORT", String.valueOf(EmbeddedServices.freePort()));
         builder.environment().putAll(env);
         return new JarProcess(name, builder.start(), log);
     }

@@ -23,6 +23,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         p.put("orders.kafka.brokers", SERVICES.bootstrapServers());
         p.put("orders.db.url", SERVICES.jdbcUrl());
         p.put("orders.http.port", String.valueOf(EmbeddedServices.freePort()));
+        p.put("orders.management.port", String.valueOf(EmbeddedServices.freePort()));
         p.put("orders.kafka.topic", "orders-" + name);
         p.put("orders.kafka.dlt-topic", "orders-" + name + ".DLT");
         p.put("orders.kafka.consumer-group", "sink-" + name);
@@ -51,6 +52,10 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     protected OrdersClient api() {
         return new OrdersClient("http://127.0.0.1:" + property("orders.http.port"));
+    }
+
+    protected OrdersClient management() {
+        return new OrdersClient("http://127.0.0.1:" + property("orders.management.port"));
     }
 
     protected OrdersDatabase database() {
