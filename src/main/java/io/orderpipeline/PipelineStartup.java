@@ -30,6 +30,11 @@ public class PipelineStartup implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        if (bool(props, "camel.server.enabled")) {
+            context.getManagementStrategy().addEventNotifier(new JsonErrorPages(
+                    Integer.parseInt(get(props, "camel.server.port")),
+                    Long.parseLong(get(props, "orders.http.max-body-bytes"))));
+        }
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) throws Exception {
@@ -43,11 +48,6 @@ public class PipelineStartup implements CamelConfiguration {
                 // nothing: the preparation must happen before the routes start
             }
         });
-        if (bool(props, "camel.server.enabled")) {
-            context.addStartupListener(new JsonErrorPages(
-                    Integer.parseInt(get(props, "camel.server.port")),
-                    Long.parseLong(get(props, "orders.http.max-body-bytes"))));
-        }
     }
 
     private static void prepare(CamelContext context, PropertiesComponent props) throws Exception {

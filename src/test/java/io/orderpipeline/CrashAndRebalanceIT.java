@@ -86,9 +86,10 @@ class CrashAndRebalanceIT {
         } finally {
             pipeline.close();
         }
-        // no answer while no process listened; 404 in the instant a restarted server listens before its route starts
-        assertThat(outcomes.keySet()).containsOnly("200", "no answer", "404");
-        assertThat(outcomes.getOrDefault("404", 0L)).isLessThan(outcomes.get("200") / 10);
+        // no answer while no process listened, 503 while a restarted one was starting; 404 only in the ~0.2 s
+        // between the HTTP server listening and the routes beginning to start
+        assertThat(outcomes.keySet()).isSubsetOf("200", "no answer", "503", "404");
+        assertThat(outcomes.getOrDefault("404", 0L)).isLessThanOrEqualTo(outcomes.get("200") / 100);
     }
 
     @Test

@@ -59,6 +59,19 @@ class OrderPipelineJarIT {
     }
 
     @Test
+    void migrateOnItsOwnStartsTheEmbeddedDatabaseMigratesAndExits() throws Exception {
+        Path dataDir = freshDataDir();
+        Map<String, String> env = embeddedOnFreePorts(dataDir);
+        env.put("ORDERS_EMBEDDED_KAFKA", "auto"); // nothing to embed: migrate does not need the broker
+        try (JarProcess migrate = JarProcess.start("migrate-alone", env, "migrate")) {
+            assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
+            assertThat(migrate.output()).contains("at schema version 1 (1 migrations applied)");
+        }
+        assertThat(dataDir.resolve("postgres")).isDirectory();
+        assertThat(dataDir.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
     void aMissingConfigFileOrUnknownCommandStopsWithAOneLineError() throws Exception {
         try (JarProcess missing = JarProcess.start("missing-config", Map.of(), "-c", "no/such.properties")) {
             assertThat(missing.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);

@@ -122,7 +122,7 @@ public final class OrderPipeline {
     }
 
     private int runMigrate(Settings settings) throws Exception {
-        startServices(settings, false, true, false);
+        startServices(settings, false, false, true);
         MigrateResult result;
         try (HikariDataSource dataSource = new HikariDataSource()) {
             dataSource.setJdbcUrl(settings.get("orders.db.url"));
@@ -190,10 +190,9 @@ public final class OrderPipeline {
             throws Exception {
         Map<String, String> started = new LinkedHashMap<>();
         Path dataDir = dataDir(settings);
-        if (kafka && shouldEmbed(settings, force, "orders.embedded.kafka", "orders.kafka.brokers",
-                Endpoints.firstBroker(settings.get("orders.kafka.brokers")).host(),
-                Endpoints.firstBroker(settings.get("orders.kafka.brokers")).port())) {
-            var address = Endpoints.firstBroker(settings.get("orders.kafka.brokers"));
+        var address = Endpoints.firstBroker(settings.get("orders.kafka.brokers"));
+        if (kafka && shouldEmbed(settings, force, "orders.embedded.kafka", "orders.kafka.brokers", address.host(),
+                address.port())) {
             var broker = new EmbeddedKafkaBroker(address.host(), address.port(), dataDir.resolve("kafka"));
             services.add(0, broker);
             broker.start();

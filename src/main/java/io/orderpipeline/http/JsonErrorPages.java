@@ -2,22 +2,28 @@ package io.orderpipeline.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers what Vert.x decides before a Camel route sees the request (a body over the limit, a path no route serves)
- * with the same JSON error body the routes use, instead of Vert.x's plain-text and HTML pages.
+ * with the same JSON error body the routes use, instead of Vert.x's plain-text and HTML pages. Installed when the
+ * routes begin to start (the HTTP server listens by then); until the context has started, and once it stops, a
+ * request no route takes gets 503 rather than a misleading 404.
  */
-public final class JsonErrorPages implements StartupListener {
+public final class JsonErrorPages extends SimpleEventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
 
     private final int port;
     private final long maxBodyBytes;
+    private final AtomicBoolean installed = new AtomicBoolean();
 
     public JsonErrorPages(int port, long maxBodyBytes) {
         this.port = port;
@@ -25,17 +31,40 @@ public final class JsonErrorPages implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    public boolean isEnabled(CamelEvent event) {
+        return !installed.get() && (event instanceof CamelEvent.CamelContextRoutesStartingEvent
+                || event instanceof CamelEvent.RouteStartingEvent);
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        CamelContext context = event instanceof CamelEvent.CamelContextEvent contextEvent
+                ? contextEvent.getContext()
+                : ((CamelEvent.RouteEvent) event).getRoute().getCamelContext();
+        if (installed.compareAndSet(false, true)) {
+            install(context);
+        }
+    }
+
+    private void install(CamelContext context) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
-            LOG.debug("No HTTP server on port {} in this process; no error pages to install", port);
+            LOG.warn("No HTTP server on port {} yet; Vert.x answers its own errors in plain text", port);
             return;
         }
+        LOG.debug("JSON error pages installed on port {}", port);
         // failures raised by Vert.x handlers in front of the routes, e.g. the body limit (413)
         router.route().failureHandler(this::failure);
         // requests that no route matches; routes added later still come first
-        router.route().last().handler(ctx -> answer(ctx, 404, "no such resource: " + ctx.normalizedPath()));
+        router.route().last().handler(ctx -> {
+            if (context.isStarted()) {
+                answer(ctx, 404, "no such resource: " + ctx.normalizedPath());
+            } else {
+                ctx.response().putHeader("Retry-After", "1");
+                answer(ctx, 503, "order-pipeline is " + (context.isStopping() ? "stopping" : "starting") + ", try again");
+            }
+        });
     }
 
     private void failure(RoutingContext ctx) {
