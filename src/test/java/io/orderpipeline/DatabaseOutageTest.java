@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;
+import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +21,23 @@ class DatabaseOutageTest extends PipelineTestSupport {
         List<UUID> acknowledged;
         try (LoadGenerator load = new LoadGenerator(api().baseUrl(), 4)) {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            assertThat(management().send("GET", "/observe/health/ready", null, null).status()).isEqualTo(200);
             SERVICES.stopPostgres();
             try {
                 // the API does not need the database: Kafka holds the orders meanwhile
                 load.awaitAcknowledged(200, Duration.ofSeconds(60));
+                Answer notReady = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                        .until(() -> management().send("GET", "/observe/health/ready", null, null),
+                                a -> a.status() == 503);
+                assertThat(notReady.body()).contains("orders-database");
+                assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
                 Thread.sleep(5_000);
             } finally {
                 SERVICES.startPostgres();
             }
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
             acknowledged = load.stop();
 
             // an outage is not a reason to dead-letter
