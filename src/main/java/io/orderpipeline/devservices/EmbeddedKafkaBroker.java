@@ -37,10 +37,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return host + ":" + port;
     }
 
-    public Path logDir() {
-        return logDir;
-    }
-
     public synchronized EmbeddedKafkaBroker start() throws Exception {
         Files.createDirectories(logDir);
         KafkaConfig config = new KafkaConfig(brokerProperties(freePort(host)), false);

@@ -40,10 +40,6 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
-    public int port() {
-        return port;
-    }
-
     public synchronized EmbeddedPostgresDatabase start() throws IOException, SQLException {
         Files.createDirectories(dataDir);
         // zonky unpacks the binaries below java.io.tmpdir, which must exist

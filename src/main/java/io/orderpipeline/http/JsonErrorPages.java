@@ -32,17 +32,13 @@ public final class JsonErrorPages extends SimpleEventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return !installed.get() && (event instanceof CamelEvent.CamelContextRoutesStartingEvent
-                || event instanceof CamelEvent.RouteStartingEvent);
+        return event instanceof CamelEvent.CamelContextRoutesStartingEvent && !installed.get();
     }
 
     @Override
     public void notify(CamelEvent event) {
-        CamelContext context = event instanceof CamelEvent.CamelContextEvent contextEvent
-                ? contextEvent.getContext()
-                : ((CamelEvent.RouteEvent) event).getRoute().getCamelContext();
         if (installed.compareAndSet(false, true)) {
-            install(context);
+            install(((CamelEvent.CamelContextRoutesStartingEvent) event).getContext());
         }
     }
 
@@ -61,8 +57,9 @@ public final class JsonErrorPages extends SimpleEventNotifierSupport {
             if (context.isStarted()) {
                 answer(ctx, 404, "no such resource: " + ctx.normalizedPath());
             } else {
+                String phase = context.isStopping() ? "stopping" : "starting";
                 ctx.response().putHeader("Retry-After", "1");
-                answer(ctx, 503, "order-pipeline is " + (context.isStopping() ? "stopping" : "starting") + ", try again");
+                answer(ctx, 503, "order-pipeline is " + phase + ", try again");
             }
         });
     }
