@@ -16,11 +16,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.devservices.EmbeddedKafkaBroker;
 import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
+import io.orderpipeline.kafka.TopicProvisioner;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -237,15 +237,12 @@ public final class OrderPipeline {
 
     private static void checkKafka(Settings settings) throws Exception {
         String brokers = settings.get("orders.kafka.brokers");
-        int timeout = settings.getInt("orders.kafka.startup-timeout-ms");
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout))) {
-            admin.describeCluster().nodes().get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Duration timeout = Duration.ofMillis(settings.getInt("orders.kafka.startup-timeout-ms"));
+        try (Admin admin = TopicProvisioner.connect(brokers, timeout)) {
+            admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
-                    + Duration.ofMillis(timeout).toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
+                    + timeout.toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
         }
     }
 

@@ -24,13 +24,19 @@ public final class TopicProvisioner {
         this.timeout = timeout;
     }
 
+    /** An admin client whose every call gives up after {@code timeout}. */
+    public static Admin connect(String bootstrapServers, Duration timeout) {
+        int millis = (int) timeout.toMillis();
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis));
+    }
+
     /** @return the names of the topics this call created */
     public Set<String> ensure(List<NewTopic> topics) throws Exception {
         int millis = (int) timeout.toMillis();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis))) {
+        try (Admin admin = connect(bootstrapServers, timeout)) {
             Set<String> existing = admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
