@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.http.JsonErrorPages;
 import io.orderpipeline.kafka.TopicProvisioner;
+import io.orderpipeline.metrics.MetricsSetup;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What must be true before the routes start: the topics exist and the database schema is migrated. Also puts JSON
- * error pages on the HTTP server. Everything it does is switched by application properties, so the same class serves
+ * What must be true before the routes start: the topics exist, the meters are bound and the database schema is
+ * migrated. Also puts JSON error pages on the HTTP server. Everything it does is switched by application properties, so the same class serves
  * the jar, the tests and {@code camel run}.
  */
 @Configuration
@@ -64,6 +65,9 @@ public class PipelineStartup implements CamelConfiguration {
                         replication);
             }
         }
+        // before anything opens a database connection: the pool's meters must be bound before it starts
+        MetricsSetup.bind(context, get(props, "orders.kafka.brokers"), get(props, "orders.kafka.topic"),
+                get(props, "orders.kafka.consumer-group"));
         if (bool(props, "orders.db.migrate")) {
             DataSource dataSource = context.getRegistry().lookupByNameAndType("ordersDataSource", DataSource.class);
             var result = new DatabaseMigrator(dataSource, get(props, "orders.db.migrations-location")).migrate();

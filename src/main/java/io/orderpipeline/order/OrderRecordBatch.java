@@ -1,0 +1,99 @@
+package io.orderpipeline.order;
+
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orderpipeline.metrics.OrderMetrics;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.util.ObjectHelper;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * One poll's worth of order records in the sink (camel-kafka batching): turns them into insert rows, keeps aside the
+ * records that are not orders (they are dead-lettered one by one), and commits each partition's last offset once the
+ * batch is stored.
+ */
+public class OrderRecordBatch {
+
+    /** Every record of the batch (their Kafka headers carry the manual commit). */
+    public static final String RECORDS = "orderRecords";
+    /** The records whose value parsed as an order, as messages, in the order of {@code rows}. */
+    public static final String ORDERS = "orderMessages";
+    /** The records that are not valid orders, as messages. */
+    public static final String REJECTED = "orderRejected";
+
+    private final OrderValidator validator;
+    private final OrderMetrics metrics;
+
+    public OrderRecordBatch(OrderValidator validator, OrderMetrics metrics) {
+        this.validator = validator;
+        this.metrics = metrics;
+    }
+
+    /** @return the insert parameters of every valid order in the batch */
+    public List<Map<String, Object>> toRows(@Body List<Exchange> records, Exchange batch) {
+        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+        List<Message> orders = new ArrayList<>(records.size());
+        List<Message> rejected = new ArrayList<>();
+        for (Exchange record : records) {
+            Message message = record.getMessage();
+            Long publishedAt = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+            if (publishedAt != null) {
+                metrics.recordMessageDelay(publishedAt);
+            }
+            try {
+                rows.add(validator.fromRecord(message.getBody(byte[].class)).toSqlParameters());
+                orders.add(message);
+            } catch (InvalidOrderException e) {
+                rejected.add(message);
+            }
+        }
+        batch.setProperty(RECORDS, records);
+        batch.setProperty(ORDERS, orders);
+        batch.setProperty(REJECTED, rejected);
+        return rows;
+    }
+
+    /**
+     * Commits, for each partition in the batch, the offset after its last record. Called only once every record is
+     * stored or dead-lettered, so a crash before this point re-delivers the batch (and the insert ignores duplicates).
+     */
+    public void commit(@ExchangeProperty(RECORDS) List<Exchange> records) {
+        Map<String, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+        for (Exchange record : records) {
+            Message message = record.getMessage();
+            KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (commit != null) {
+                lastPerPartition.put(message.getHeader(KafkaConstants.TOPIC) + "-"
+                        + message.getHeader(KafkaConstants.PARTITION), commit);
+            }
+        }
+        lastPerPartition.values().forEach(KafkaManualCommit::commit);
+    }
+
+    /**
+     * Whether a failed batch insert will fail again however often it is retried (a row the table refuses), as opposed
+     * to PostgreSQL being unreachable for a while.
+     */
+    public boolean isPermanent(Exception failure) {
+        for (Throwable t : ObjectHelper.createExceptionIterable(failure)) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException || t instanceof java.net.ConnectException) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
