@@ -38,7 +38,7 @@ public final class OrderPipeline {
             Commands:
               (none)     run everything: HTTP API, sink, and the embedded broker/database when needed
               produce    only the HTTP API (POST /orders -> Kafka), route orders-api
-              consume    only the sink (Kafka -> PostgreSQL), route orders-sink
+              consume    only the sink (Kafka -> PostgreSQL), routes orders-sink*
               migrate    apply the database migrations, then exit
               services   only the embedded Kafka broker and PostgreSQL, for pipelines started elsewhere
 
@@ -158,7 +158,8 @@ public final class OrderPipeline {
             main.addOverrideProperty("camel.main.routes-reload-directory", dir);
         }
         if (!api) {
-            main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-sink");
+            // orders-sink and orders-sink-record, which takes the records its batch could not
+            main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-sink*");
             main.addOverrideProperty("camel.server.enabled", "false");
         }
         if (!sink) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.orderpipeline.metrics.OrderMetrics;
+import io.orderpipeline.telemetry.RecordTracing;
+import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -32,13 +34,17 @@ public class OrderRecordBatch {
     public static final String ORDERS = "orderMessages";
     /** The records that are not valid orders, as messages. */
     public static final String REJECTED = "orderRejected";
+    /** Each record's consume span, ended once the batch is committed. */
+    public static final String SPANS = "orderSpans";
 
     private final OrderValidator validator;
     private final OrderMetrics metrics;
+    private final RecordTracing tracing;
 
-    public OrderRecordBatch(OrderValidator validator, OrderMetrics metrics) {
+    public OrderRecordBatch(OrderValidator validator, OrderMetrics metrics, RecordTracing tracing) {
         this.validator = validator;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** @return the insert parameters of every valid order in the batch */
@@ -46,6 +52,7 @@ public class OrderRecordBatch {
         List<Map<String, Object>> rows = new ArrayList<>(records.size());
         List<Message> orders = new ArrayList<>(records.size());
         List<Message> rejected = new ArrayList<>();
+        RecordSpans spans = tracing.consumed(records);
         for (Exchange record : records) {
             Message message = record.getMessage();
             Long publishedAt = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
@@ -62,6 +69,8 @@ public class OrderRecordBatch {
         batch.setProperty(RECORDS, records);
         batch.setProperty(ORDERS, orders);
         batch.setProperty(REJECTED, rejected);
+        batch.setProperty(SPANS, spans);
+        spans.storing();
         return rows;
     }
 
@@ -69,7 +78,8 @@ public class OrderRecordBatch {
      * Commits, for each partition in the batch, the offset after its last record. Called only once every record is
      * stored or dead-lettered, so a crash before this point re-delivers the batch (and the insert ignores duplicates).
      */
-    public void commit(@ExchangeProperty(RECORDS) List<Exchange> records) {
+    public void commit(@ExchangeProperty(RECORDS) List<Exchange> records, @ExchangeProperty(SPANS) RecordSpans spans) {
+        spans.stored();
         Map<String, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message message = record.getMessage();

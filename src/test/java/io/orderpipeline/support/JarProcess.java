@@ -38,6 +38,7 @@ public final class JarProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("ORDERS_"));
         // every process gets its own management port unless the test chose one
         builder.environment().put("ORDERS_MANAGEMENT_PORT", String.valueOf(EmbeddedServices.freePort()));
+        builder.environment().put("ORDERS_TRACING_EXPORTER", "none"); // no collector here
         builder.environment().putAll(env);
         return new JarProcess(name, builder.start(), log);
     }

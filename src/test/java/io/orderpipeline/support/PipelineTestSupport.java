@@ -29,6 +29,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         p.put("orders.kafka.consumer-group", "sink-" + name);
         p.put("orders.kafka.partitions", "3");
         p.put("orders.sink.consumers", "3");
+        // spans are made and propagated, but no test has a collector to send them to
+        p.put("orders.tracing.exporter", "none");
         overrideProperties(p);
         return p;
     }

@@ -1,0 +1,109 @@
+package io.orderpipeline.telemetry;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Per-order spans for the batching sink. Camel traces the batch as one exchange, which belongs to no order's trace;
+ * this continues each order's own trace (its producer's context travels in the record's {@code traceparent} header)
+ * with a consume span and, under it, the span of the INSERT that stored it. Does nothing while tracing is off.
+ */
+public class RecordTracing {
+
+    private static final TextMapGetter<Message> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Message message) {
+            return message.getHeaders().keySet();
+        }
+
+        @Override
+        public String get(Message message, String key) {
+            Object value = message == null ? null : message.getHeader(key);
+            if (value instanceof byte[] bytes) {
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            return value == null ? null : value.toString();
+        }
+    };
+
+    private volatile Tracer tracer;
+    private volatile ContextPropagators propagators;
+
+    /** Turns tracing on (called by {@link TracingSetup}). */
+    public void use(Tracer tracer, ContextPropagators propagators) {
+        this.tracer = tracer;
+        this.propagators = propagators;
+    }
+
+    /** Starts one consume span per record, each in the trace its producer started. */
+    public RecordSpans consumed(List<Exchange> records) {
+        Tracer t = tracer;
+        if (t == null) {
+            return RecordSpans.NONE;
+        }
+        List<Span> spans = new ArrayList<>(records.size());
+        for (Exchange record : records) {
+            Message message = record.getMessage();
+            Context parent = propagators.getTextMapPropagator().extract(Context.root(), message, HEADERS);
+            String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+            spans.add(t.spanBuilder(topic + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.destination.name", topic)
+                    .setAttribute("messaging.kafka.message.key", String.valueOf(message.getHeader(KafkaConstants.KEY)))
+                    .setAttribute("messaging.kafka.destination.partition",
+                            String.valueOf(message.getHeader(KafkaConstants.PARTITION)))
+                    .setAttribute("messaging.kafka.message.offset",
+                            String.valueOf(message.getHeader(KafkaConstants.OFFSET)))
+                    .setAttribute("messaging.batch.message_count", records.size())
+                    .startSpan());
+        }
+        return new RecordSpans(t, spans);
+    }
+
+    /** The spans of one batch: {@link #storing()} when its INSERT begins, {@link #stored()} once it is committed. */
+    public static final class RecordSpans {
+
+        static final RecordSpans NONE = new RecordSpans(null, List.of());
+
+        private final Tracer tracer;
+        private final List<Span> consumed;
+        private Instant storingSince;
+
+        private RecordSpans(Tracer tracer, List<Span> consumed) {
+            this.tracer = tracer;
+            this.consumed = consumed;
+        }
+
+        public void storing() {
+            storingSince = Instant.now();
+        }
+
+        public void stored() {
+            Instant end = Instant.now();
+            for (Span span : consumed) {
+                if (storingSince != null) {
+                    tracer.spanBuilder("INSERT orders").setParent(Context.root().with(span))
+                            .setSpanKind(SpanKind.CLIENT).setStartTimestamp(storingSince)
+                            .setAttribute("db.system", "postgresql")
+                            .setAttribute("db.operation", "INSERT")
+                            .setAttribute("db.sql.table", "orders")
+                            .setAttribute("db.operation.batch.size", consumed.size())
+                            .startSpan().end(end);
+                }
+                span.end(end);
+            }
+        }
+    }
+}

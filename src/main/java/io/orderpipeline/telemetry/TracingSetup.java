@@ -1,0 +1,96 @@
+package io.orderpipeline.telemetry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenTelemetry tracing from the {@code orders.tracing.*} keys: one trace per order from the HTTP request through the
+ * Kafka produce (its context travels in the record's {@code traceparent} header) to the consume and the INSERT.
+ * Installs camel-opentelemetry2 with an SDK of its own rather than through {@code camel.opentelemetry2.*}, which would
+ * start before this class could hand it the SDK and fall back to the JVM-global no-op one.
+ */
+@Configuration
+public class TracingSetup implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TracingSetup.class);
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent props = context.getPropertiesComponent();
+        if (!Boolean.parseBoolean(get(props, "orders.tracing.enabled"))) {
+            return;
+        }
+        String exporter = get(props, "orders.tracing.exporter").trim();
+        // a SpanExporter bean (tests bind an in-memory one) wins over the configured exporter
+        SpanExporter supplied = context.getRegistry().findSingleByType(SpanExporter.class);
+        SpanProcessor processor;
+        if (supplied != null) {
+            processor = SimpleSpanProcessor.create(supplied);
+        } else if (exporter.equals("otlp")) {
+            String endpoint = get(props, "orders.tracing.otlp-endpoint");
+            processor = BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint)
+                    .setTimeout(Duration.ofMillis(Long.parseLong(get(props, "orders.tracing.export-timeout-ms"))))
+                    .build()).build();
+            LOG.info("Tracing: spans go over OTLP/gRPC to {} (ORDERS_TRACING_EXPORTER=none keeps them in)", endpoint);
+        } else if (exporter.equals("none")) {
+            processor = SpanProcessor.composite();
+        } else {
+            throw new IllegalArgumentException("orders.tracing.exporter must be otlp or none, got '" + exporter + "'");
+        }
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setResource(Resource.getDefault().toBuilder()
+                        .put(AttributeKey.stringKey("service.name"), get(props, "orders.tracing.service-name"))
+                        .build())
+                .addSpanProcessor(processor)
+                .build();
+        Tracer tracer = provider.get("order-pipeline");
+        // trace context only: W3C baggage would also carry Camel's internal scope flag into every record
+        ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
+        context.getRegistry().bind("ordersTracer", Tracer.class, tracer);
+        context.getRegistry().bind("ordersTracePropagators", ContextPropagators.class, propagators);
+        for (RecordTracing records : context.getRegistry().findByType(RecordTracing.class)) {
+            records.use(tracer, propagators);
+        }
+
+        OpenTelemetryTracer camelTracer = new OpenTelemetryTracer();
+        String exclude = props.resolveProperty("orders.tracing.exclude-patterns").orElse("").trim();
+        camelTracer.setExcludePatterns(exclude.isEmpty() ? null : exclude);
+        camelTracer.init(context);
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    // send what is buffered; a collector that is not there costs at most the export timeout
+                    provider.shutdown().join(5, TimeUnit.SECONDS);
+                }
+            }, true, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the tracer's shutdown", e);
+        }
+    }
+
+    private static String get(PropertiesComponent props, String key) {
+        return props.resolveProperty(key)
+                .orElseThrow(() -> new IllegalArgumentException("missing configuration property " + key));
+    }
+}

@@ -1,0 +1,73 @@
+package io.orderpipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.orderpipeline.support.PipelineTestSupport;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** One order is one trace: the HTTP request, the Kafka produce, the consume and the INSERT share its trace id. */
+class OrderTracingTest extends PipelineTestSupport {
+
+    private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    private static final AttributeKey<String> KAFKA_KEY = AttributeKey.stringKey("kafka.key");
+    private static final AttributeKey<String> MESSAGE_KEY = AttributeKey.stringKey("messaging.kafka.message.key");
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        super.configure(configuration);
+        // runs before TracingSetup, which then exports to this instead of OTLP
+        configuration.addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                context.getRegistry().bind("testSpanExporter", SpanExporter.class, SPANS);
+            }
+        });
+    }
+
+    @Test
+    void theSpansOfOneOrderShareOneTraceFromTheRequestToTheInsert() {
+        String id = api().post("""
+                {"src_currency": 1, "dst_currency": 2, "description": "traced", "channel": 1}""")
+                .json().get("id").asText();
+
+        SpanData insert = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("INSERT orders"))
+                .filter(s -> id.equals(parentOf(s).getAttributes().get(MESSAGE_KEY)))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+
+        List<SpanData> trace = SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(insert.getTraceId())).toList();
+        Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+        SpanData consumed = byId.get(insert.getParentSpanId());
+        SpanData produced = byId.get(consumed.getParentSpanId());
+        SpanData request = byId.get(produced.getParentSpanId());
+
+        assertThat(consumed.getName()).isEqualTo(topic() + " process");
+        assertThat(produced.getName()).isEqualTo(topic());
+        assertThat(produced.getAttributes().get(KAFKA_KEY)).isEqualTo(id);
+        assertThat(request.getName()).isEqualTo("POST");
+        assertThat(request.getParentSpanContext().isValid()).as("the request starts the trace").isFalse();
+        assertThat(List.of(request, produced, consumed, insert)).extracting(SpanData::getTraceId).containsOnly(
+                insert.getTraceId());
+        assertThat(insert.getEndEpochNanos()).isLessThanOrEqualTo(consumed.getEndEpochNanos());
+    }
+
+    private static SpanData parentOf(SpanData span) {
+        return SPANS.getFinishedSpanItems().stream().filter(s -> s.getSpanId().equals(span.getParentSpanId()))
+                .findFirst().orElse(span);
+    }
+}
