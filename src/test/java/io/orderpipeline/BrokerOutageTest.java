@@ -8,6 +8,7 @@ import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
+import io.orderpipeline.support.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +39,18 @@ class BrokerOutageTest extends PipelineTestSupport {
                         {"src_currency": 1, "dst_currency": 2, "description": "while down", "channel": 1}""");
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.json().get("error").asText()).contains("Kafka is unavailable");
+
+                // a load balancer stops sending orders: not ready, yet alive (no restart needed)
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 503);
+                assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
+                assertThat(PrometheusScrape.parse(management().send("GET", "/observe/metrics", null, null).body())
+                        .sum("produce_errors_total")).as("every 503 is a produce error").isGreaterThanOrEqualTo(1);
             } finally {
                 SERVICES.startKafka();
             }
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
             load.awaitAcknowledged(200, Duration.ofSeconds(120));
             acknowledged = load.stop();
 

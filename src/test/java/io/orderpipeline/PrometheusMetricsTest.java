@@ -7,8 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orderpipeline.support.GrafanaDashboard;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.PrometheusScrape;
@@ -17,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** /observe/metrics after real traffic: the Go original's metrics and ours exist and moved. */
+/**
+ * /observe/metrics after real traffic: the Go original's metrics and ours exist and moved, and the deployments/ stack
+ * (Prometheus, the Grafana dashboard) asks for what the application serves.
+ */
 class PrometheusMetricsTest extends PipelineTestSupport {
 
     private static final int ORDERS = 5;
@@ -67,6 +78,43 @@ class PrometheusMetricsTest extends PipelineTestSupport {
                 .isEqualTo(Double.parseDouble(property("orders.db.pool-size")));
         assertThat(after.names()).contains("hikaricp_connections_active", "jvm_memory_used_bytes",
                 "process_cpu_usage");
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
+        // one order through, so that every histogram and counter has samples
+        String id = api().post("""
+                {"src_currency": 1, "dst_currency": 2, "description": "dashboard", "channel": 1}""")
+                .json().get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> database().countsById(List.of(UUID.fromString(id))).get(UUID.fromString(id)) == 1);
+        Set<String> served = await().atMost(Duration.ofSeconds(15)).until(() -> scrape().names(),
+                names -> names.contains("database_insertion_time_seconds_bucket"));
+
+        Set<String> queried = GrafanaDashboard.read(Path.of("deployments/grafana/dashboards/order-pipeline.json"))
+                .metricNames();
+
+        // postgres-exporter's pg_* series come from that exporter, not from the pipeline
+        Set<String> ours = queried.stream().filter(n -> !n.startsWith("pg_")).collect(Collectors.toSet());
+        assertThat(ours).as("the dashboard queries something").hasSizeGreaterThan(10);
+        assertThat(served).containsAll(ours);
+    }
+
+    @Test
+    void prometheusScrapesTheManagementPortAndMetricsPathTheApplicationConfigures() throws Exception {
+        Properties shipped = new Properties();
+        try (var in = Files.newInputStream(Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deployments/prometheus/prometheus.yml")
+                .toFile());
+        JsonNode job = StreamSupport.stream(config.get("scrape_configs").spliterator(), false)
+                .filter(j -> j.get("job_name").asText().equals("order-pipeline")).findFirst().orElseThrow();
+
+        assertThat(job.get("metrics_path").asText()).isEqualTo(shipped.getProperty("camel.metrics.path"));
+        assertThat(job.at("/static_configs/0/targets/0").asText())
+                .isEqualTo(shipped.getProperty("orders.management.host") + ":"
+                        + shipped.getProperty("orders.management.port"));
     }
 
     private PrometheusScrape scrape() throws Exception {
