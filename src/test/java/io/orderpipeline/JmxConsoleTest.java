@@ -56,7 +56,10 @@ class JmxConsoleTest extends PipelineTestSupport {
         Answer suspend = exec(mbean, "suspend()");
         assertThat(suspend.json().get("status").asInt()).as(suspend.body()).isEqualTo(200);
         assertThat(context.getRouteController().getRouteStatus("orders-api").isSuspended()).isTrue();
-        assertThat(api().post(ORDER).status()).as("a suspended HTTP route refuses orders").isEqualTo(503);
+        Answer refused = api().post(ORDER);
+        assertThat(refused.status()).as("a suspended HTTP route refuses orders").isEqualTo(503);
+        assertThat(refused.json().get("error").asText()).contains("suspended");
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
 
         Answer resume = exec(mbean, "resume()");
         assertThat(resume.json().get("status").asInt()).as(resume.body()).isEqualTo(200);
