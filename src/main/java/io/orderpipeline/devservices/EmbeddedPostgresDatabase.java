@@ -50,7 +50,11 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
                 .setPort(port)
                 .setServerConfig("listen_addresses", host)
                 .setServerConfig("max_connections", "200")
+                // zonky's defaults trade durability for speed; a committed row must survive a crash,
+                // since the sink commits the Kafka offset right after it
                 .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setRegisterShutdownHook(true)
                 .start();

@@ -36,6 +36,8 @@ public class OrderRecordBatch {
     public static final String REJECTED = "orderRejected";
     /** Each record's consume span, ended once the batch is committed. */
     public static final String SPANS = "orderSpans";
+    /** When the batch INSERT started ({@link System#nanoTime()}). */
+    public static final String INSERT_STARTED = "orderInsertStarted";
 
     private final OrderValidator validator;
     private final OrderMetrics metrics;
@@ -71,7 +73,13 @@ public class OrderRecordBatch {
         batch.setProperty(REJECTED, rejected);
         batch.setProperty(SPANS, spans);
         spans.storing();
+        batch.setProperty(INSERT_STARTED, System.nanoTime());
         return rows;
+    }
+
+    /** The batch INSERT stored every order of the batch. */
+    public void inserted(@ExchangeProperty(ORDERS) List<Message> orders, @ExchangeProperty(INSERT_STARTED) long started) {
+        metrics.inserted(orders.size(), started);
     }
 
     /**
