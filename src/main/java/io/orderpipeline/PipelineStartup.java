@@ -27,9 +27,17 @@ import org.slf4j.LoggerFactory;
 public class PipelineStartup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineStartup.class);
+    /** Registry key that marks a context this class has configured. */
+    private static final String CONFIGURED = PipelineStartup.class.getName() + ".configured";
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // camel.main.configuration-classes names this class, and camel run also configures it when it compiles
+        // the source (a @Configuration CamelConfiguration): configure each context once
+        if (context.getRegistry().lookupByName(CONFIGURED) != null) {
+            return;
+        }
+        context.getRegistry().bind(CONFIGURED, Boolean.TRUE);
         PropertiesComponent props = context.getPropertiesComponent();
         if (bool(props, "camel.server.enabled")) {
             context.getManagementStrategy().addEventNotifier(new JsonErrorPages(

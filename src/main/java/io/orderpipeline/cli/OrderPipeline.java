@@ -53,6 +53,9 @@ public final class OrderPipeline {
             ORDERS_DB_USER, ORDERS_DB_PASSWORD, ORDERS_DATA_DIR, ...); see README.md.
             """;
 
+    /** The routes packaged into the jar (src/main/resources/routes). */
+    static final String PACKAGED_ROUTES = "classpath:routes/*.camel.yaml";
+
     private final PrintStream out;
     private final List<AutoCloseable> services = new ArrayList<>();
     /** Counted down once Camel has stopped, so the broker and database outlive the routes on shutdown. */
@@ -151,6 +154,8 @@ public final class OrderPipeline {
 
         Main main = new Main();
         main.setPropertyPlaceholderLocations(propertyLocations(cli));
+        // the packaged routes; application.properties does not name them so that camel run can load the files
+        main.configure().withRoutesIncludePattern(PACKAGED_ROUTES);
         if (cli.routesDir() != null) {
             String dir = cli.routesDir().toAbsolutePath().normalize().toString();
             main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml");

@@ -33,9 +33,17 @@ import org.slf4j.LoggerFactory;
 public class TracingSetup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(TracingSetup.class);
+    /** Registry key that marks a context this class has configured. */
+    private static final String CONFIGURED = TracingSetup.class.getName() + ".configured";
 
     @Override
     public void configure(CamelContext context) {
+        // camel.main.configuration-classes names this class, and camel run also configures it when it compiles
+        // the source (a @Configuration CamelConfiguration): configure each context once
+        if (context.getRegistry().lookupByName(CONFIGURED) != null) {
+            return;
+        }
+        context.getRegistry().bind(CONFIGURED, Boolean.TRUE);
         PropertiesComponent props = context.getPropertiesComponent();
         if (!Boolean.parseBoolean(get(props, "orders.tracing.enabled"))) {
             return;

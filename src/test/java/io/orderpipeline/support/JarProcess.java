@@ -29,18 +29,34 @@ public final class JarProcess implements AutoCloseable {
 
     public static JarProcess start(String name, Map<String, String> env, String... args) throws IOException {
         String jar = System.getProperty("orderpipeline.jar", "target/order-pipeline.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar));
         command.addAll(List.of(args));
+        return start(name, env, null, command);
+    }
+
+    /**
+     * Any other program (another JVM, such as the Camel CLI), started in {@code workDir} (null: this directory)
+     * with the same environment handling and log file as the jar.
+     */
+    public static JarProcess start(String name, Map<String, String> env, Path workDir, List<String> command)
+            throws IOException {
         Path log = Files.createDirectories(Path.of("target", "it-logs"))
                 .resolve(name + "-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
         builder.environment().keySet().removeIf(k -> k.startsWith("ORDERS_"));
         // every process gets its own management port unless the test chose one
         builder.environment().put("ORDERS_MANAGEMENT_PORT", String.valueOf(EmbeddedServices.freePort()));
         builder.environment().put("ORDERS_TRACING_EXPORTER", "none"); // no collector here
         builder.environment().putAll(env);
         return new JarProcess(name, builder.start(), log);
+    }
+
+    /** The java launcher of the JVM running the tests. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Waits until the output contains the text, failing early if the process exits. */

@@ -20,6 +20,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         // called from the base class constructor: use only what getClass() and statics give
         String name = getClass().getSimpleName();
         Properties p = new Properties();
+        // the routes, as the jar loads them (application.properties leaves them to the launcher)
+        p.put("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
         p.put("orders.kafka.brokers", SERVICES.bootstrapServers());
         p.put("orders.db.url", SERVICES.jdbcUrl());
         p.put("orders.http.port", String.valueOf(EmbeddedServices.freePort()));
