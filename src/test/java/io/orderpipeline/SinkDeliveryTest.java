@@ -71,6 +71,37 @@ class SinkDeliveryTest extends PipelineTestSupport {
         assertThat(header(dead, "dlt.exception.message")).isEqualTo("id is required");
     }
 
+    @Test
+    void aRowThePostgresTableRefusesIsDeadLetteredAndTheRestOfItsBatchIsStored() {
+        // valid for the validator (ISO-8601), beyond PostgreSQL's timestamptz range: the batch INSERT fails
+        String key = "partition-key-" + UUID.randomUUID(); // one key: one partition, most likely one batch
+        UUID before = UUID.randomUUID();
+        UUID refused = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+        kafka().send(topic(), key, orderJson(before).getBytes(StandardCharsets.UTF_8), Map.of());
+        kafka().send(topic(), key, orderJson(refused).replace("2026-11-27T10:15:30.123456Z", "+300000-01-01T00:00:00Z")
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        kafka().send(topic(), key, orderJson(after).getBytes(StandardCharsets.UTF_8), Map.of());
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
+                () -> kafka().readAll(deadLetterTopic()).stream()
+                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(refused.toString()))
+                        .findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+
+        assertThat(header(dead, "dlt.exception.message")).containsIgnoringCase("out of range");
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(before, after))
+                .values().stream().allMatch(c -> c == 1));
+        assertThat(database().countsById(List.of(refused))).containsEntry(refused, 0);
+    }
+
+    @Test
+    void theSinksPoolSendsABatchAsOneMultiRowInsert() {
+        var pool = context.getRegistry().lookupByNameAndType("ordersDataSource", com.zaxxer.hikari.HikariDataSource.class);
+
+        assertThat(String.valueOf(pool.getDataSourceProperties().get("reWriteBatchedInserts"))).isEqualTo("true");
+    }
+
     private UUID sendValidOrder() {
         UUID id = UUID.randomUUID();
         kafka().send(topic(), id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8), Map.of());
