@@ -20,24 +20,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What must be true before the routes start: the topics exist, the meters are bound and the database schema is
- * migrated. Also puts JSON error pages on the HTTP server. Everything it does is switched by application properties, so the same class serves
- * the jar, the tests and {@code camel run}.
+ * migrated. Also puts JSON error pages on the HTTP server. Everything it does is switched by application properties,
+ * so the same class serves the jar, the tests and {@code camel run}.
  */
 @Configuration
 public class PipelineStartup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineStartup.class);
-    /** Registry key that marks a context this class has configured. */
-    private static final String CONFIGURED = PipelineStartup.class.getName() + ".configured";
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        // camel.main.configuration-classes names this class, and camel run also configures it when it compiles
-        // the source (a @Configuration CamelConfiguration): configure each context once
-        if (context.getRegistry().lookupByName(CONFIGURED) != null) {
-            return;
+        if (!OncePerContext.first(context, PipelineStartup.class)) {
+            return; // configured already (camel run configures it too)
         }
-        context.getRegistry().bind(CONFIGURED, Boolean.TRUE);
         PropertiesComponent props = context.getPropertiesComponent();
         if (bool(props, "camel.server.enabled")) {
             context.getManagementStrategy().addEventNotifier(new JsonErrorPages(

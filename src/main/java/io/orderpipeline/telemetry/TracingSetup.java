@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.orderpipeline.OncePerContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -33,17 +34,12 @@ import org.slf4j.LoggerFactory;
 public class TracingSetup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(TracingSetup.class);
-    /** Registry key that marks a context this class has configured. */
-    private static final String CONFIGURED = TracingSetup.class.getName() + ".configured";
 
     @Override
     public void configure(CamelContext context) {
-        // camel.main.configuration-classes names this class, and camel run also configures it when it compiles
-        // the source (a @Configuration CamelConfiguration): configure each context once
-        if (context.getRegistry().lookupByName(CONFIGURED) != null) {
-            return;
+        if (!OncePerContext.first(context, TracingSetup.class)) {
+            return; // configured already (camel run configures it too)
         }
-        context.getRegistry().bind(CONFIGURED, Boolean.TRUE);
         PropertiesComponent props = context.getPropertiesComponent();
         if (!Boolean.parseBoolean(get(props, "orders.tracing.enabled"))) {
             return;

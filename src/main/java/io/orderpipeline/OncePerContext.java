@@ -1,0 +1,23 @@
+package io.orderpipeline;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * {@code camel.main.configuration-classes} configures a {@code @Configuration} class, and {@code camel run} also
+ * configures it when it compiles its source: this lets such a class act once per context.
+ */
+public final class OncePerContext {
+
+    private OncePerContext() {
+    }
+
+    /** @return true the first time it is asked for this context and class, false after */
+    public static boolean first(CamelContext context, Class<?> configuration) {
+        String marker = configuration.getName() + ".configured";
+        if (context.getRegistry().lookupByName(marker) != null) {
+            return false;
+        }
+        context.getRegistry().bind(marker, Boolean.TRUE);
+        return true;
+    }
+}
