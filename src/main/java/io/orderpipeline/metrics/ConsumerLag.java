@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -66,8 +67,11 @@ public class ConsumerLag extends ServiceSupport {
                 .partitionsToOffsetAndMetadata().get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                 .all().get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        var starts = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
-                .all().get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        // a partition the group never committed counts from its first record; once all are committed, no lookup
+        var uncommitted = partitions.stream().filter(p -> committed.get(p) == null).toList();
+        var starts = uncommitted.isEmpty() ? Map.<TopicPartition, ListOffsetsResultInfo>of()
+                : admin.listOffsets(uncommitted.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
+                        .all().get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         long lag = 0;
         for (TopicPartition p : partitions) {
             OffsetAndMetadata c = committed.get(p);
