@@ -1,12 +1,11 @@
 package io.orderpipeline.order;
 
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.orderpipeline.db.DatabaseFailures;
 import io.orderpipeline.metrics.OrderMetrics;
 import io.orderpipeline.telemetry.RecordTracing;
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
@@ -16,10 +15,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.util.ObjectHelper;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 
 /**
  * One poll's worth of order records in the sink (camel-kafka batching): turns them into insert rows, keeps aside the
@@ -105,13 +100,6 @@ public class OrderRecordBatch {
      * to PostgreSQL being unreachable for a while.
      */
     public boolean isPermanent(Exception failure) {
-        for (Throwable t : ObjectHelper.createExceptionIterable(failure)) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof RecoverableDataAccessException || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException || t instanceof java.net.ConnectException) {
-                return false;
-            }
-        }
-        return true;
+        return !DatabaseFailures.isTransient(failure);
     }
 }
