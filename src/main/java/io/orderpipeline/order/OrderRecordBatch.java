@@ -31,6 +31,8 @@ public class OrderRecordBatch {
     public static final String REJECTED = "orderRejected";
     /** Each record's consume span, ended once the batch is committed. */
     public static final String SPANS = "orderSpans";
+    /** How many rows the batch INSERT takes (the number of orders). */
+    public static final String COUNT = "orderCount";
     /** When the batch INSERT started ({@link System#nanoTime()}). */
     public static final String INSERT_STARTED = "orderInsertStarted";
 
@@ -66,6 +68,7 @@ public class OrderRecordBatch {
         batch.setProperty(RECORDS, records);
         batch.setProperty(ORDERS, orders);
         batch.setProperty(REJECTED, rejected);
+        batch.setProperty(COUNT, rows.size());
         batch.setProperty(SPANS, spans);
         spans.storing();
         batch.setProperty(INSERT_STARTED, System.nanoTime());
