@@ -83,4 +83,22 @@ class OrdersEndToEndTest extends PipelineTestSupport {
                 .countsById(List.of(UUID.fromString(first), UUID.fromString(second))).values()
                 .stream().allMatch(c -> c == 1));
     }
+
+    @Test
+    void ordersKeepTheirIdAsKeyButFillOnePartitionAtATime() {
+        String body = """
+                {"src_currency": 5, "dst_currency": 6, "description": "sticky", "channel": 3}""";
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(api().post(body).json().get("id").asText());
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = kafka().readAll(topic()).stream()
+                .filter(r -> ids.contains(r.key())).toList();
+        assertThat(records).as("every order on the topic, keyed by its id").hasSize(20);
+        // hashing 20 random ids over the topic's 3 partitions would use all three (p > 0.999); the sticky
+        // partitioner moves on only after a batch.size (16 KB) of records, and 20 orders are ~6 KB
+        assertThat(records.stream().map(ConsumerRecord::partition).distinct().count())
+                .as("partitions the 20 orders went to").isLessThanOrEqualTo(2);
+    }
 }
