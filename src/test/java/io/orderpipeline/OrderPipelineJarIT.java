@@ -82,6 +82,22 @@ class OrderPipelineJarIT {
             assertThat(unknown.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(unknown.output()).startsWith("order-pipeline: unknown command 'publish'");
         }
+        try (JarProcess unbuilt = JarProcess.launch("unbuilt", Map.of("ORDER_PIPELINE_JAR", "no/such.jar"))) {
+            assertThat(unbuilt.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(unbuilt.output().strip()).isEqualTo("order-pipeline: error: no/such.jar does not exist;"
+                    + " build it with: mvn -B -q package -DskipTests");
+        }
+        // bin/order-pipeline passes its arguments on, with its JVM options or ORDER_PIPELINE_JAVA_OPTS instead
+        try (JarProcess launched = JarProcess.launch("launcher-version", Map.of(), "--version")) {
+            assertThat(launched.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(launched.output()).startsWith("order-pipeline ")
+                    .contains("heap up to 384 MB, collectors PS MarkSweep, PS Scavenge");
+        }
+        try (JarProcess launched = JarProcess.launch("launcher-opts",
+                Map.of("ORDER_PIPELINE_JAVA_OPTS", "-Xmx100m -XX:+UseSerialGC"), "--version")) {
+            assertThat(launched.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(launched.output()).contains("heap up to 100 MB, collectors Copy, MarkSweepCompact");
+        }
     }
 
     @Test
@@ -142,8 +158,10 @@ class OrderPipelineJarIT {
         assertThat(dataDir.resolve("kafka")).isDirectory();
         assertThat(dataDir.resolve("postgres")).isDirectory();
 
-        try (JarProcess restarted = JarProcess.start("restarted", env)) {
-            restarted.awaitOutput("is running", STARTUP);
+        // the restart goes through bin/order-pipeline, the README's way to run it, with its JVM defaults
+        try (JarProcess restarted = JarProcess.launch("restarted", env)) {
+            restarted.awaitOutput("is running", STARTUP).awaitOutput("data dir     " + dataDir, STARTUP);
+            assertThat(restarted.output()).contains("heap up to 384 MB", "collectors PS MarkSweep, PS Scavenge");
             OrdersClient.Answer answer = api.post(ORDER);
             assertThat(answer.status()).isEqualTo(200);
             ids.add(UUID.fromString(answer.json().get("id").asText()));

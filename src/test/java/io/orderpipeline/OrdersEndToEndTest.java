@@ -85,6 +85,27 @@ class OrdersEndToEndTest extends PipelineTestSupport {
     }
 
     @Test
+    void descriptionsThatLookLikeArrayOrSqlSyntaxAreStoredExactlyAsSent() throws Exception {
+        // the sink hands a batch to PostgreSQL as one text array per column: nothing may be split, unquoted or nulled
+        List<String> descriptions = List.of("NULL", "null", "{1,2}", "a \"quoted\" word, a \\ backslash",
+                "}{,\"", "'; DROP TABLE orders; --", "日本語 ✓ 😀", "  spaces  ", "tab\tand\nnewline", "");
+        Map<UUID, String> sent = new java.util.LinkedHashMap<>();
+        for (String description : descriptions) {
+            String body = JSON.createObjectNode().put("src_currency", 1).put("dst_currency", 2)
+                    .put("description", description).put("channel", 1).toString();
+            Answer answer = api().post(body);
+            assertThat(answer.status()).as(body).isEqualTo(200);
+            sent.put(UUID.fromString(answer.json().get("id").asText()), description);
+        }
+
+        sent.forEach((id, description) -> {
+            Map<String, Object> row = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> database().row(id), java.util.Optional::isPresent).orElseThrow();
+            assertThat(row.get("description")).as("description of %s", id).isEqualTo(description);
+        });
+    }
+
+    @Test
     void ordersKeepTheirIdAsKeyButFillOnePartitionAtATime() {
         String body = """
                 {"src_currency": 5, "dst_currency": 6, "description": "sticky", "channel": 3}""";

@@ -96,10 +96,21 @@ class SinkDeliveryTest extends PipelineTestSupport {
     }
 
     @Test
-    void theSinksPoolSendsABatchAsOneMultiRowInsert() {
-        var pool = context.getRegistry().lookupByNameAndType("ordersDataSource", com.zaxxer.hikari.HikariDataSource.class);
+    void aBacklogIsStoredAFewStatementsAtATimeNotOneStatementPerOrder() {
+        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            UUID id = UUID.randomUUID();
+            records.put(id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8));
+        }
+        kafka().sendAll(topic(), records);
+        List<UUID> ids = records.keySet().stream().map(UUID::fromString).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(ids)
+                .values().stream().allMatch(c -> c == 1));
 
-        assertThat(String.valueOf(pool.getDataSourceProperties().get("reWriteBatchedInserts"))).isEqualTo("true");
+        // persisted_at defaults to now(), the start of the statement's transaction: one value per batch INSERT
+        long statements = ids.stream().map(id -> database().row(id).orElseThrow().get("persisted_at"))
+                .distinct().count();
+        assertThat(statements).as("INSERT statements for 300 orders").isLessThanOrEqualTo(30);
     }
 
     private UUID sendValidOrder() {

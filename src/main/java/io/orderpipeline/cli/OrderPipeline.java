@@ -1,6 +1,8 @@
 package io.orderpipeline.cli;
 
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.devservices.EmbeddedKafkaBroker;
@@ -88,6 +92,7 @@ public final class OrderPipeline {
         }
         if (cli.version()) {
             out.println("order-pipeline " + version());
+            out.println(jvm());
             return 0;
         }
         if (cli.configFile() != null && !Files.isRegularFile(cli.configFile())) {
@@ -118,6 +123,7 @@ public final class OrderPipeline {
         out.println();
         out.println("order-pipeline services are up (Ctrl-C stops them):");
         started.forEach((name, address) -> out.printf("  %-12s %s%n", name, address));
+        out.println("  JVM          " + jvm());
         out.println("  data dir     " + dataDir(settings));
         pipelineStopped.countDown();
         new CountDownLatch(1).await();
@@ -281,8 +287,24 @@ public final class OrderPipeline {
         out.println("  health       " + management + "/observe/health");
         out.println("  Jolokia      " + management + "/observe/jolokia  (JMX over HTTP, for Hawtio)");
         out.println("  dev console  " + management + "/q/dev");
+        out.println("  JVM          " + jvm());
         out.println("  data dir     " + dataDir(settings));
         out.println();
+    }
+
+    /** Java version, heap limit and collector: what bin/order-pipeline (or the java command line) chose. */
+    static String jvm() {
+        String maxHeap;
+        try {
+            long bytes = Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("MaxHeapSize").getValue());
+            maxHeap = (bytes >> 20) + " MB";
+        } catch (RuntimeException notHotSpot) {
+            maxHeap = (Runtime.getRuntime().maxMemory() >> 20) + " MB";
+        }
+        String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).sorted().collect(Collectors.joining(", "));
+        return "Java " + Runtime.version() + ", heap up to " + maxHeap + ", collectors " + collectors;
     }
 
     private static String propertyLocations(CommandLine cli) {

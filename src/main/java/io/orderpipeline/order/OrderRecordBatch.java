@@ -14,18 +14,19 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 /**
- * One poll's worth of order records in the sink (camel-kafka batching): turns them into insert rows, keeps aside the
- * records that are not orders (they are dead-lettered one by one), and commits each partition's last offset once the
- * batch is stored.
+ * One poll's worth of order records in the sink (camel-kafka batching): turns them into the columns of one INSERT,
+ * keeps aside the records that are not orders (they are dead-lettered one by one), and commits each partition's last
+ * offset once the batch is stored.
  */
 public class OrderRecordBatch {
 
     /** Every record of the batch (their Kafka headers carry the manual commit). */
     public static final String RECORDS = "orderRecords";
-    /** The records whose value parsed as an order, as messages, in the order of {@code rows}. */
+    /** The records whose value parsed as an order, as messages, in the order of the INSERT's rows. */
     public static final String ORDERS = "orderMessages";
     /** The records that are not valid orders, as messages. */
     public static final String REJECTED = "orderRejected";
@@ -46,9 +47,9 @@ public class OrderRecordBatch {
         this.tracing = tracing;
     }
 
-    /** @return the insert parameters of every valid order in the batch */
-    public List<Map<String, Object>> toRows(@Body List<Exchange> records, Exchange batch) {
-        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+    /** @return the batch INSERT's parameters: one array per column, one element per valid order of the batch */
+    public Map<String, Object> toColumns(@Body List<Exchange> records, Exchange batch) {
+        OrderColumns columns = new OrderColumns(records.size());
         List<Message> orders = new ArrayList<>(records.size());
         List<Message> rejected = new ArrayList<>();
         RecordSpans spans = tracing.consumed(records);
@@ -59,7 +60,7 @@ public class OrderRecordBatch {
                 metrics.recordMessageDelay(publishedAt);
             }
             try {
-                rows.add(validator.fromRecord(message.getBody(byte[].class)).toSqlParameters());
+                columns.add(validator.fromRecord(message.getBody(byte[].class)));
                 orders.add(message);
             } catch (InvalidOrderException e) {
                 rejected.add(message);
@@ -68,11 +69,11 @@ public class OrderRecordBatch {
         batch.setProperty(RECORDS, records);
         batch.setProperty(ORDERS, orders);
         batch.setProperty(REJECTED, rejected);
-        batch.setProperty(COUNT, rows.size());
+        batch.setProperty(COUNT, columns.size());
         batch.setProperty(SPANS, spans);
         spans.storing();
         batch.setProperty(INSERT_STARTED, System.nanoTime());
-        return rows;
+        return columns.toSqlParameters();
     }
 
     /** The batch INSERT stored every order of the batch. */
@@ -86,11 +87,13 @@ public class OrderRecordBatch {
      */
     public void commit(@ExchangeProperty(RECORDS) List<Exchange> records, @ExchangeProperty(SPANS) RecordSpans spans) {
         spans.stored();
-        Map<String, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+        Map<Object, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message message = record.getMessage();
             KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (commit != null) {
+            if (commit instanceof DefaultKafkaManualCommit known) {
+                lastPerPartition.put(known.getPartition(), commit);
+            } else if (commit != null) {
                 lastPerPartition.put(message.getHeader(KafkaConstants.TOPIC) + "-"
                         + message.getHeader(KafkaConstants.PARTITION), commit);
             }

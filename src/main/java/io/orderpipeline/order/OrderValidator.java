@@ -2,7 +2,9 @@ package io.orderpipeline.order;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -108,6 +110,14 @@ public class OrderValidator {
                 createdAt);
     }
 
+    /**
+     * The Kafka record key of an accepted order: its id. (As a bean call on this singleton; {@code ${body.id}} would
+     * introspect each new Order instance.)
+     */
+    public String recordKey(@Body Order order) {
+        return order.id().toString();
+    }
+
     /** Validates a record value read from the orders topic; a failure here is permanent for that record. */
     public Order fromRecord(@Body byte[] value) {
         if (value == null || value.length == 0) {
@@ -198,12 +208,45 @@ public class OrderValidator {
         JsonNode node = required(root, "created_at");
         try {
             if (node.isTextual()) {
-                return OffsetDateTime.parse(node.textValue()).toInstant().toString();
+                String text = node.textValue();
+                // what fromRequest wrote: checked without the (slow) formatter; any other offset or form is parsed
+                return isUtcInstant(text) ? text : OffsetDateTime.parse(text).toInstant().toString();
             }
         } catch (DateTimeParseException e) {
             // fall through
         }
         throw new InvalidOrderException(422, "created_at must be an ISO-8601 timestamp", "created_at");
+    }
+
+    /** Whether the text is a valid date and time in UTC of the form {@code 2026-11-27T10:00:00[.f{1,9}]Z}. */
+    static boolean isUtcInstant(String text) {
+        int length = text.length();
+        if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || (length > 20 && text.charAt(19) != '.')) {
+            return false;
+        }
+        for (int i = 0; i < length - 1; i++) {
+            boolean separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16 || i == 19;
+            if (!separator && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        try {
+            LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10),
+                    digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19));
+            return true;
+        } catch (DateTimeException e) {
+            return false; // month 13, February 30, hour 24 ...
+        }
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 
     private static JsonNode required(JsonNode root, String field) {

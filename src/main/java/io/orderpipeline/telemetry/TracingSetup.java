@@ -10,6 +10,7 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -66,6 +67,7 @@ public class TracingSetup implements CamelConfiguration {
                         .put(AttributeKey.stringKey("service.name"), get(props, "orders.tracing.service-name"))
                         .build())
                 .addSpanProcessor(processor)
+                .setSampler(sampler(Double.parseDouble(get(props, "orders.tracing.sample-ratio"))))
                 .build();
         Tracer tracer = provider.get("order-pipeline");
         // trace context only: W3C baggage would also carry Camel's internal scope flag into every record
@@ -91,6 +93,17 @@ public class TracingSetup implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the tracer's shutdown", e);
         }
+    }
+
+    /**
+     * Records every trace at 1.0, a share of them (by trace id) below; a trace started upstream keeps its caller's
+     * decision, and the sink follows the sampled flag its records carry, so a trace is kept or dropped whole.
+     */
+    static Sampler sampler(double ratio) {
+        if (!(ratio >= 0.0 && ratio <= 1.0)) {
+            throw new IllegalArgumentException("orders.tracing.sample-ratio must be between 0.0 and 1.0, got " + ratio);
+        }
+        return Sampler.parentBased(ratio == 1.0 ? Sampler.alwaysOn() : Sampler.traceIdRatioBased(ratio));
     }
 
     private static String get(PropertiesComponent props, String key) {

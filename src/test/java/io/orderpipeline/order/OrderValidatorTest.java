@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,24 @@ class OrderValidatorTest {
         assertThatThrownBy(() -> validator.fromRecord(bytes("{\"id\": \"" + UUID.randomUUID() + "\","
                 + " \"src_currency\": 1, \"dst_currency\": 2, \"channel\": 3, \"created_at\": \"yesterday\"}")))
                 .hasMessage("created_at must be an ISO-8601 timestamp");
+    }
+
+    @Test
+    void aRecordTimestampInUtcIsCheckedDateAndTimeAndKeptAsWritten() {
+        for (String valid : List.of("2026-11-27T10:00:00Z", "2026-11-27T10:00:00.1Z", "2024-02-29T23:59:59.123456789Z")) {
+            assertThat(validator.fromRecord(bytes(recordWithCreatedAt(valid))).createdAt()).isEqualTo(valid);
+        }
+        for (String invalid : List.of("2026-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-11-27T24:00:00Z",
+                "2026-11-27T10:60:00Z", "2026-11-27T10:00:00.1234567890Z",
+                "2026-11-27 10:00:00Z", "2026-11-2xT10:00:00Z", "+2026-11-27T10:00:00Z")) {
+            assertThatThrownBy(() -> validator.fromRecord(bytes(recordWithCreatedAt(invalid))))
+                    .as(invalid).hasMessage("created_at must be an ISO-8601 timestamp");
+        }
+    }
+
+    private static String recordWithCreatedAt(String createdAt) {
+        return "{\"id\": \"" + UUID.randomUUID() + "\", \"src_currency\": 1, \"dst_currency\": 2,"
+                + " \"channel\": 3, \"created_at\": \"" + createdAt + "\"}";
     }
 
     @Test

@@ -35,6 +35,21 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /**
+     * The jar through the project's launcher, bin/order-pipeline, with its default JVM options (the ones in the
+     * environment of the build, if any, are not passed on).
+     */
+    public static JarProcess launch(String name, Map<String, String> env, String... args) throws IOException {
+        String jar = Path.of(System.getProperty("orderpipeline.jar", "target/order-pipeline.jar")).toAbsolutePath()
+                .toString();
+        Map<String, String> launcherEnv = new java.util.HashMap<>(env);
+        launcherEnv.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        launcherEnv.putIfAbsent("ORDER_PIPELINE_JAR", jar);
+        List<String> command = new ArrayList<>(List.of(Path.of("bin", "order-pipeline").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return start(name, launcherEnv, null, command);
+    }
+
+    /**
      * Any other program (another JVM, such as the Camel CLI), started in {@code workDir} (null: this directory)
      * with the same environment handling and log file as the jar.
      */
@@ -46,7 +61,7 @@ public final class JarProcess implements AutoCloseable {
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
-        builder.environment().keySet().removeIf(k -> k.startsWith("ORDERS_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("ORDERS_") || k.startsWith("ORDER_PIPELINE_"));
         // every process gets its own management port unless the test chose one
         builder.environment().put("ORDERS_MANAGEMENT_PORT", String.valueOf(EmbeddedServices.freePort()));
         builder.environment().put("ORDERS_TRACING_EXPORTER", "none"); // no collector here

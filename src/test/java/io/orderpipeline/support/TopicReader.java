@@ -63,4 +63,19 @@ public final class TopicReader {
             throw new AssertionError("could not produce to " + topic, e);
         }
     }
+
+    /** Sends every record (key to value) with one producer, without waiting between them, then waits for all acks. */
+    public void sendAll(String topic, Map<String, byte[]> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            records.forEach((key, value) -> acks.add(producer.send(new ProducerRecord<>(topic, key, value))));
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new AssertionError("could not produce to " + topic, e);
+        }
+    }
 }
