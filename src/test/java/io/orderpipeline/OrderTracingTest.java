@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -64,6 +65,22 @@ class OrderTracingTest extends PipelineTestSupport {
         assertThat(List.of(request, produced, consumed, insert)).extracting(SpanData::getTraceId).containsOnly(
                 insert.getTraceId());
         assertThat(insert.getEndEpochNanos()).isLessThanOrEqualTo(consumed.getEndEpochNanos());
+    }
+
+    @Test
+    void eachOrderStartsItsOwnTraceAlthoughTheyShareOneEventLoop() {
+        List<String> ids = IntStream.range(0, 5).mapToObj(i -> api().post("""
+                {"src_currency": 1, "dst_currency": 2, "description": "one of five", "channel": 1}""")
+                .json().get("id").asText()).toList();
+
+        List<SpanData> produced = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems()
+                .stream().filter(s -> ids.contains(s.getAttributes().get(KAFKA_KEY))).toList(), p -> p.size() == 5);
+
+        List<SpanData> requests = produced.stream().map(OrderTracingTest::parentOf).toList();
+        assertThat(requests).extracting(SpanData::getName).containsOnly("POST");
+        assertThat(requests).extracting(s -> s.getParentSpanContext().isValid())
+                .as("no request's span is the child of an earlier one").containsOnly(false);
+        assertThat(produced).extracting(SpanData::getTraceId).doesNotHaveDuplicates();
     }
 
     private static SpanData parentOf(SpanData span) {

@@ -1,0 +1,54 @@
+package io.orderpipeline.kafka;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code kafkaClientFactory} of the orders-api producer, whose sends run on the Vert.x event loop: a send may wait
+ * (up to {@code max.block.ms}) only when the producer does not know the topic's partitions, so this factory asks for
+ * them while the route starts, before the first request, and keeps them: by default a producer forgets a topic it has
+ * not sent to for five minutes, and the next order would wait for a metadata round trip on the event loop again (for
+ * seconds, and every order behind it, if the broker were down just then). The metadata is still refreshed in the
+ * background as usual.
+ */
+public class PreparedProducerFactory extends DefaultKafkaClientFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreparedProducerFactory.class);
+    /** how long an unused topic's metadata is kept: far longer than any idle spell of a running pipeline */
+    static final long KEEP_TOPIC_METADATA_MS = Duration.ofDays(365).toMillis();
+
+    private final String topic;
+
+    public PreparedProducerFactory(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public Producer getProducer(Properties kafkaProps) {
+        Producer producer = super.getProducer(withKeptMetadata(kafkaProps));
+        try {
+            int partitions = producer.partitionsFor(topic).size();
+            LOG.debug("Producer for {} is ready: {} partitions", topic, partitions);
+        } catch (KafkaException e) {
+            // not fatal: the producer fetches the metadata again at its first send
+            LOG.warn("Could not fetch the partitions of topic {} before the first order ({}); the first orders "
+                     + "will wait for them", topic, e.toString());
+        }
+        return producer;
+    }
+
+    /** The producer configuration with {@code metadata.max.idle.ms} raised, unless it was configured. */
+    static Properties withKeptMetadata(Properties kafkaProps) {
+        Properties props = new Properties();
+        props.putAll(kafkaProps);
+        props.putIfAbsent(ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(KEEP_TOPIC_METADATA_MS));
+        return props;
+    }
+}
