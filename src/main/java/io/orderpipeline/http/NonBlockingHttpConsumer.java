@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -101,11 +102,11 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
         });
     }
 
-    /** Starts the route; the answer is written on the event loop once the route completes, on whatever thread. */
+    /** Starts the route; the answer is written on the request's event loop once the route completes, on whatever thread. */
     private void route(RoutingContext ctx, Exchange exchange, Context eventLoop) throws Exception {
         createUoW(exchange);
         getAsyncProcessor().process(exchange, doneSync -> {
-            if (Context.isOnEventLoopThread()) {
+            if (Vertx.currentContext() == eventLoop) {
                 respond(ctx, exchange);
             } else {
                 eventLoop.runOnContext(v -> respond(ctx, exchange));
