@@ -3,8 +3,10 @@ package io.orderpipeline.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Properties;
 
+import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumerAware;
@@ -12,6 +14,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Routes listed in orders.http.event-loop-routes run on the Vert.x event loop; every other HTTP route runs on a worker
@@ -58,10 +61,12 @@ class EventLoopRoutesTest extends PipelineTestSupport {
         assertThat(consumerOf("orders-api").isOnEventLoop()).isTrue();
         assertThat(consumerOf("orders-lookup").isOnEventLoop()).isFalse();
 
-        String id = api().post("""
-                {"src_currency": 1, "dst_currency": 2, "description": "on the event loop", "channel": 1}""")
-                .json().get("id").asText();
-        assertThat(id).isNotBlank();
+        Answer accepted = api().post("""
+                {"src_currency": 1, "dst_currency": 2, "description": "on the event loop", "channel": 1}""");
+        assertThat(accepted.status()).isEqualTo(200);
+        String id = accepted.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api().send("GET", "/orders/" + id, null, null).status() == 200);
     }
 
     private NonBlockingHttpConsumer consumerOf(String routeId) {
