@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * A route that blocks (a JDBC lookup) still blocks only a worker, never the event loop.
  * <p>
  * A route named in the engine's event-loop routes starts right on the request's event loop instead: no hand-over to a
- * worker and back, which was a third of the CPU an order cost on the HTTP side. Such a route must never block; its
- * Kafka producer must already know the topic's partitions ({@link io.orderpipeline.kafka.PreparedProducerFactory}),
- * or its first send would wait for them on the event loop.
+ * worker and back, which was half of the CPU an order cost on the HTTP side (README, design notes). Such a route must
+ * never block; its Kafka producer must already know the topic's partitions
+ * ({@link io.orderpipeline.kafka.PreparedProducerFactory}), or its first send would wait for them on the event loop.
  */
 public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
