@@ -1,10 +1,15 @@
 package io.orderpipeline;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +21,12 @@ import static org.awaitility.Awaitility.await;
 
 /** What the sink does with records it finds on the topic, written there by a plain Kafka producer. */
 class SinkDeliveryTest extends PipelineTestSupport {
+
+    @Override
+    protected void overrideProperties(Properties properties) {
+        // as in the shipped configuration, a consumer has several partitions (here all three)
+        properties.put("orders.sink.consumers", "1");
+    }
 
     @Test
     void aRecordDeliveredTwiceMakesOneRow() {
@@ -111,6 +122,42 @@ class SinkDeliveryTest extends PipelineTestSupport {
         long statements = ids.stream().map(id -> database().row(id).orElseThrow().get("persisted_at"))
                 .distinct().count();
         assertThat(statements).as("INSERT statements for 300 orders").isLessThanOrEqualTo(30);
+    }
+
+    @Test
+    void aBatchFromSeveralPartitionsIsCommittedWithOneRequestToTheBroker() throws Exception {
+        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            UUID id = UUID.randomUUID();
+            records.put(id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8));
+        }
+        long commitsBefore = sinkCommitRequests();
+        kafka().sendAll(topic(), records); // keyed by id: spread over the topic's three partitions
+        List<UUID> ids = records.keySet().stream().map(UUID::fromString).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(ids)
+                .values().stream().allMatch(c -> c == 1));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kafka().uncommitted(topic(), property("orders.kafka.consumer-group")) == 0);
+
+        long batches = ids.stream().map(id -> database().row(id).orElseThrow().get("persisted_at")).distinct().count();
+        long partitions = kafka().readAll(topic()).stream().filter(r -> records.containsKey(r.key()))
+                .map(r -> r.partition()).distinct().count();
+        assertThat(partitions).as("partitions the orders went to").isGreaterThan(1);
+        assertThat(sinkCommitRequests() - commitsBefore).as("offset commits for %d batch INSERTs", batches)
+                .isBetween(1L, batches);
+    }
+
+    /** OffsetCommit requests the sink's consumer has sent (the Kafka client's own count, over JMX). */
+    private long sinkCommitRequests() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        long total = 0;
+        for (ObjectName name : jmx.queryNames(
+                new ObjectName("kafka.consumer:type=consumer-coordinator-metrics,client-id=*"), null)) {
+            if (name.getKeyProperty("client-id").contains(property("orders.kafka.consumer-group"))) {
+                total += ((Number) jmx.getAttribute(name, "commit-total")).longValue();
+            }
+        }
+        return total;
     }
 
     private UUID sendValidOrder() {

@@ -1,6 +1,9 @@
 package io.orderpipeline.order;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,11 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One poll's worth of order records in the sink (camel-kafka batching): turns them into the columns of one INSERT,
@@ -84,6 +91,8 @@ public class OrderRecordBatch {
     /**
      * Commits, for each partition in the batch, the offset after its last record. Called only once every record is
      * stored or dead-lettered, so a crash before this point re-delivers the batch (and the insert ignores duplicates).
+     * The partitions of one consumer are committed together, with one request to the broker; commits this class does
+     * not know (another {@code kafkaManualCommitFactory}, an offset repository) are left to commit themselves.
      */
     public void commit(@ExchangeProperty(RECORDS) List<Exchange> records, @ExchangeProperty(SPANS) RecordSpans spans) {
         spans.stored();
@@ -98,7 +107,35 @@ public class OrderRecordBatch {
                         + message.getHeader(KafkaConstants.PARTITION), commit);
             }
         }
-        lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        if (!commitTogether(lastPerPartition.values())) {
+            lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        }
+    }
+
+    /**
+     * One synchronous commit of every partition's offset, as each {@link DefaultKafkaManualSyncCommit} would make for
+     * its own partition; only when all of them are such commits of one consumer without an offset repository.
+     *
+     * @return whether it committed them
+     */
+    private static boolean commitTogether(Collection<KafkaManualCommit> commits) {
+        if (commits.size() < 2) {
+            return false;
+        }
+        Consumer<?, ?> consumer = null;
+        long timeoutMs = 0;
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (KafkaManualCommit commit : commits) {
+            if (!(commit instanceof DefaultKafkaManualSyncCommit sync) || sync.getOffsetRepository() != null
+                    || (consumer != null && sync.getConsumer() != consumer)) {
+                return false;
+            }
+            consumer = sync.getConsumer();
+            timeoutMs = Math.max(timeoutMs, sync.getCommitTimeout());
+            offsets.put(sync.getPartition(), new OffsetAndMetadata(sync.getRecordOffset() + 1));
+        }
+        consumer.commitSync(offsets, Duration.ofMillis(timeoutMs));
+        return true;
     }
 
     /**

@@ -78,4 +78,25 @@ public final class TopicReader {
             throw new AssertionError("could not produce to " + topic, e);
         }
     }
+
+    /** How many records of the topic the consumer group has not committed yet (its lag), over all partitions. */
+    public long uncommitted(String topic, String group) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            // asks the group coordinator only: without subscribe() this consumer does not join the group
+            java.util.Set<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).collect(java.util.stream.Collectors.toSet());
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    consumer.committed(partitions, Duration.ofSeconds(10));
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> end : consumer.endOffsets(partitions).entrySet()) {
+                var offset = committed.get(end.getKey());
+                lag += end.getValue() - (offset == null ? 0 : offset.offset());
+            }
+            return lag;
+        }
+    }
 }
