@@ -1,6 +1,10 @@
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +16,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -22,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A second, manual yardstick (not part of bench/run): {@link BareVertxPost} plus the Kafka leg, without Camel. It
  * publishes each order with the producer settings orders-api uses (acks=all, idempotence, sticky partitions, the
  * given linger and requests in flight) and answers 200 only after the acknowledgement, on the request's event loop.
+ * Creates the topic with the pipeline's 6 partitions when it is missing.
  * What it reaches against the same broker shows how much of the pipeline's latency and CPU the Kafka round trip
  * itself takes, and how much is Camel's. It stores nothing in PostgreSQL.
  *
@@ -51,6 +60,7 @@ public class BareVertxKafkaPost {
         config.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
         config.put(ProducerConfig.LINGER_MS_CONFIG, args.length > 3 ? args[3] : "0");
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, args.length > 4 ? args[4] : "1");
+        createTopicIfMissing(args[1], topic);
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         producer.partitionsFor(topic); // like orders-api: never wait for metadata on the event loop
 
@@ -67,6 +77,19 @@ public class BareVertxKafkaPost {
                     System.err.println("bare Vert.x + Kafka: cannot listen on " + port + ": " + e.getMessage());
                     System.exit(1);
                 });
+    }
+
+    /** The topic as the pipeline creates it (6 partitions), unless it exists. */
+    private static void createTopicIfMissing(String brokers, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic + ": " + e, e);
+        }
     }
 
     private static void order(RoutingContext ctx) {
