@@ -108,29 +108,18 @@ class SinkDeliveryTest extends PipelineTestSupport {
 
     @Test
     void aBacklogIsStoredAFewStatementsAtATimeNotOneStatementPerOrder() {
-        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < 300; i++) {
-            UUID id = UUID.randomUUID();
-            records.put(id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8));
-        }
+        Map<String, byte[]> records = ordersKeyedById(300);
         kafka().sendAll(topic(), records);
         List<UUID> ids = records.keySet().stream().map(UUID::fromString).toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(ids)
                 .values().stream().allMatch(c -> c == 1));
 
-        // persisted_at defaults to now(), the start of the statement's transaction: one value per batch INSERT
-        long statements = ids.stream().map(id -> database().row(id).orElseThrow().get("persisted_at"))
-                .distinct().count();
-        assertThat(statements).as("INSERT statements for 300 orders").isLessThanOrEqualTo(30);
+        assertThat(insertStatements(ids)).as("INSERT statements for 300 orders").isLessThanOrEqualTo(30);
     }
 
     @Test
     void aBatchFromSeveralPartitionsIsCommittedWithOneRequestToTheBroker() throws Exception {
-        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < 300; i++) {
-            UUID id = UUID.randomUUID();
-            records.put(id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8));
-        }
+        Map<String, byte[]> records = ordersKeyedById(300);
         long commitsBefore = sinkCommitRequests();
         kafka().sendAll(topic(), records); // keyed by id: spread over the topic's three partitions
         List<UUID> ids = records.keySet().stream().map(UUID::fromString).toList();
@@ -139,12 +128,28 @@ class SinkDeliveryTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> kafka().uncommitted(topic(), property("orders.kafka.consumer-group")) == 0);
 
-        long batches = ids.stream().map(id -> database().row(id).orElseThrow().get("persisted_at")).distinct().count();
+        long batches = insertStatements(ids);
         long partitions = kafka().readAll(topic()).stream().filter(r -> records.containsKey(r.key()))
                 .map(r -> r.partition()).distinct().count();
         assertThat(partitions).as("partitions the orders went to").isGreaterThan(1);
         assertThat(sinkCommitRequests() - commitsBefore).as("offset commits for %d batch INSERTs", batches)
                 .isBetween(1L, batches);
+    }
+
+    /** Valid orders, each keyed by its id as orders-api keys them. */
+    private static Map<String, byte[]> ordersKeyedById(int count) {
+        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = UUID.randomUUID();
+            records.put(id.toString(), orderJson(id).getBytes(StandardCharsets.UTF_8));
+        }
+        return records;
+    }
+
+    /** The batch INSERTs that stored these orders. */
+    private long insertStatements(List<UUID> ids) {
+        // persisted_at defaults to now(), the start of the statement's transaction: one value per batch INSERT
+        return ids.stream().map(id -> database().row(id).orElseThrow().get("persisted_at")).distinct().count();
     }
 
     /** OffsetCommit requests the sink's consumer has sent (the Kafka client's own count, over JMX). */
