@@ -11,6 +11,7 @@ import java.util.UUID;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.orderpipeline.metrics.ConsumerLag;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -126,7 +127,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(ids)
                 .values().stream().allMatch(c -> c == 1));
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> kafka().uncommitted(topic(), property("orders.kafka.consumer-group")) == 0);
+                .until(() -> context.hasService(ConsumerLag.class).records() == 0);
 
         long batches = insertStatements(ids);
         long partitions = kafka().readAll(topic()).stream().filter(r -> records.containsKey(r.key()))

@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,26 +76,6 @@ public final class TopicReader {
             }
         } catch (Exception e) {
             throw new AssertionError("could not produce to " + topic, e);
-        }
-    }
-
-    /** How many records of the topic the consumer group has not committed yet (its lag), over all partitions. */
-    public long uncommitted(String topic, String group) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            // asks the group coordinator only: without subscribe() this consumer does not join the group
-            Set<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, Duration.ofSeconds(10));
-            long lag = 0;
-            for (Map.Entry<TopicPartition, Long> end : consumer.endOffsets(partitions).entrySet()) {
-                OffsetAndMetadata offset = committed.get(end.getKey());
-                lag += end.getValue() - (offset == null ? 0 : offset.offset());
-            }
-            return lag;
         }
     }
 }
