@@ -7,8 +7,10 @@ import javax.sql.DataSource;
 
 import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.http.JsonErrorPages;
+import io.orderpipeline.kafka.KafkaClients;
 import io.orderpipeline.kafka.TopicProvisioner;
 import io.orderpipeline.metrics.MetricsSetup;
+import io.orderpipeline.security.ServerSecurity;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What must be true before the routes start: the topics exist, the meters are bound and the database schema is
- * migrated. Also puts JSON error pages on the HTTP server. Everything it does is switched by application properties,
+ * migrated. Also secures the HTTP servers ({@link ServerSecurity}) and puts JSON error pages on the API server. Everything it does is switched by application properties,
  * so the same class serves the jar, the tests and {@code camel run}.
  */
 @Configuration
@@ -34,6 +36,7 @@ public class PipelineStartup implements CamelConfiguration {
             return; // configured already (camel run configures it too)
         }
         PropertiesComponent props = context.getPropertiesComponent();
+        ServerSecurity.configure(context);
         if (bool(props, "camel.server.enabled")) {
             context.getManagementStrategy().addEventNotifier(new JsonErrorPages(
                     Integer.parseInt(get(props, "camel.server.port")),
@@ -55,10 +58,11 @@ public class PipelineStartup implements CamelConfiguration {
     }
 
     private static void prepare(CamelContext context, PropertiesComponent props) throws Exception {
+        KafkaClients kafka = KafkaClients.from(key -> props.resolveProperty(key).orElse(null));
         if (bool(props, "orders.kafka.create-topics")) {
             int partitions = Integer.parseInt(get(props, "orders.kafka.partitions"));
             short replication = Short.parseShort(get(props, "orders.kafka.replication-factor"));
-            var created = new TopicProvisioner(get(props, "orders.kafka.brokers"),
+            var created = new TopicProvisioner(kafka,
                     Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))))
                     .ensure(List.of(
                             new NewTopic(get(props, "orders.kafka.topic"), partitions, replication),
@@ -69,7 +73,7 @@ public class PipelineStartup implements CamelConfiguration {
             }
         }
         // before anything opens a database connection: the pool's meters must be bound before it starts
-        MetricsSetup.bind(context, get(props, "orders.kafka.brokers"), get(props, "orders.kafka.topic"),
+        MetricsSetup.bind(context, kafka, get(props, "orders.kafka.topic"),
                 get(props, "orders.kafka.consumer-group"));
         if (bool(props, "orders.db.migrate")) {
             DataSource dataSource = context.getRegistry().lookupByNameAndType("ordersDataSource", DataSource.class);

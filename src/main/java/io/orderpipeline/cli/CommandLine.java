@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** The parsed command line. */
-record CommandLine(String command, Path configFile, Path routesDir, boolean help, boolean version) {
+record CommandLine(String command, String argument, Path configFile, Path routesDir, boolean help, boolean version) {
 
-    private static final Set<String> COMMANDS = Set.of("run", "produce", "consume", "migrate", "services");
+    private static final Set<String> COMMANDS = Set.of("run", "produce", "consume", "migrate", "services", "api-key");
 
     static CommandLine parse(String[] args) {
         String command = "run";
@@ -14,6 +14,7 @@ record CommandLine(String command, Path configFile, Path routesDir, boolean help
         Path routes = null;
         boolean help = false;
         boolean version = false;
+        String argument = null;
         boolean commandSeen = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -39,6 +40,8 @@ record CommandLine(String command, Path configFile, Path routesDir, boolean help
                         routes = Path.of(arg.substring("--routes=".length()));
                     } else if (arg.startsWith("-")) {
                         throw new UsageException("unknown option " + arg);
+                    } else if (commandSeen && command.equals("api-key") && argument == null) {
+                        argument = arg;
                     } else if (commandSeen || !COMMANDS.contains(arg)) {
                         throw new UsageException("unknown command '" + arg + "'");
                     } else {
@@ -48,6 +51,9 @@ record CommandLine(String command, Path configFile, Path routesDir, boolean help
                 }
             }
         }
-        return new CommandLine(command, config, routes, help, version);
+        if (command.equals("api-key") && argument == null && !help) {
+            throw new UsageException("api-key needs the client id: api-key CLIENT");
+        }
+        return new CommandLine(command, argument, config, routes, help, version);
     }
 }

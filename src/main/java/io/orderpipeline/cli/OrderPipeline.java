@@ -20,7 +20,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.devservices.EmbeddedKafkaBroker;
 import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
-import io.orderpipeline.kafka.TopicProvisioner;
+import io.orderpipeline.kafka.KafkaClients;
+import io.orderpipeline.security.ApiKeys;
+import io.orderpipeline.security.ServerSecurity;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -45,6 +47,9 @@ public final class OrderPipeline {
               consume    only the sink (Kafka -> PostgreSQL), routes orders-sink*
               migrate    apply the database migrations, then exit
               services   only the embedded Kafka broker and PostgreSQL, for pipelines started elsewhere
+              api-key CLIENT
+                         print a new API key for CLIENT and the line that adds it to the API keys file
+                         (orders.http.api-keys-file); the key itself is stored nowhere
 
             Options:
               -c, --config FILE   properties file layered over the packaged application.properties
@@ -93,6 +98,12 @@ public final class OrderPipeline {
         if (cli.version()) {
             out.println("order-pipeline " + version());
             out.println(jvm());
+            return 0;
+        }
+        if (cli.command().equals("api-key")) {
+            String[] key = ApiKeys.newKey(cli.argument());
+            out.println("key:  " + key[0]);
+            out.println("line: " + key[1]);
             return 0;
         }
         if (cli.configFile() != null && !Files.isRegularFile(cli.configFile())) {
@@ -149,8 +160,14 @@ public final class OrderPipeline {
         boolean api = !cli.command().equals("consume");
         boolean sink = !cli.command().equals("produce");
         if (api) {
+            ServerSecurity.apiExposure(settings::find).ifPresent(problem -> {
+                throw new IllegalStateException(problem);
+            });
             requireFreePort(settings, "orders.http.host", "orders.http.port", "HTTP");
         }
+        ServerSecurity.managementExposure(settings::find).ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
         requireFreePort(settings, "orders.management.host", "orders.management.port", "management");
         startServices(settings, false, true, sink);
         checkKafka(settings);
@@ -248,10 +265,19 @@ public final class OrderPipeline {
     }
 
     private static void checkKafka(Settings settings) throws Exception {
-        String brokers = settings.get("orders.kafka.brokers");
+        KafkaClients kafka = KafkaClients.from(settings::find);
+        String brokers = kafka.bootstrapServers();
         Duration timeout = Duration.ofMillis(settings.getInt("orders.kafka.startup-timeout-ms"));
-        try (Admin admin = TopicProvisioner.connect(brokers, timeout)) {
+        try (Admin admin = kafka.admin(timeout)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+                throw new IllegalStateException("Kafka at " + brokers + " refused the pipeline's credentials ("
+                        + refused.getMessage() + "); check ORDERS_KAFKA_SECURITY_PROTOCOL, ORDERS_KAFKA_SASL_*"
+                        + " and ORDERS_KAFKA_SSL_*");
+            }
+            throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
+                    + timeout.toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
         } catch (Exception e) {
             throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
                     + timeout.toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
@@ -286,7 +312,9 @@ public final class OrderPipeline {
                 + settings.get("orders.management.port");
         out.println("  health       " + management + "/observe/health");
         out.println("  Jolokia      " + management + "/observe/jolokia  (JMX over HTTP, for Hawtio)");
-        out.println("  dev console  " + management + "/q/dev");
+        if (Boolean.parseBoolean(settings.get("orders.management.dev-console"))) {
+            out.println("  dev console  " + management + "/q/dev");
+        }
         out.println("  JVM          " + jvm());
         out.println("  data dir     " + dataDir(settings));
         out.println();

@@ -56,6 +56,13 @@ final class Settings {
         return value.trim();
     }
 
+    /** The value of a key, or null when it is unset or empty. */
+    String find(String key) {
+        String env = System.getenv(envName(key));
+        String value = env != null ? env : System.getProperty(key, file.getProperty(key, defaults.getProperty(key)));
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     int getInt(String key) {
         String value = get(key);
         try {

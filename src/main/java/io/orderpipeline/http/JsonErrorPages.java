@@ -2,7 +2,6 @@ package io.orderpipeline.http;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -105,12 +104,6 @@ public final class JsonErrorPages extends SimpleEventNotifierSupport {
     }
 
     private static void answer(RoutingContext ctx, int status, String message) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", message).put("status", status).encode());
+        ErrorBody.send(ctx.response(), status, message);
     }
 }

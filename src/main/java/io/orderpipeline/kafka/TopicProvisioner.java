@@ -2,41 +2,30 @@ package io.orderpipeline.kafka;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the pipeline's topics when they are missing; existing topics are left exactly as they are. */
 public final class TopicProvisioner {
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final Duration timeout;
 
-    public TopicProvisioner(String bootstrapServers, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    public TopicProvisioner(KafkaClients clients, Duration timeout) {
+        this.clients = clients;
         this.timeout = timeout;
-    }
-
-    /** An admin client whose every call gives up after {@code timeout}. */
-    public static Admin connect(String bootstrapServers, Duration timeout) {
-        int millis = (int) timeout.toMillis();
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis));
     }
 
     /** @return the names of the topics this call created */
     public Set<String> ensure(List<NewTopic> topics) throws Exception {
         int millis = (int) timeout.toMillis();
-        try (Admin admin = connect(bootstrapServers, timeout)) {
+        try (Admin admin = clients.admin(timeout)) {
             Set<String> existing = admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
@@ -51,7 +40,7 @@ public final class TopicProvisioner {
             }
             return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
+            throw new IllegalStateException("Kafka at " + clients.bootstrapServers() + " did not answer within "
                     + timeout.toSeconds() + " s", e);
         }
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orderpipeline.kafka.TopicProvisioner;
+import io.orderpipeline.kafka.KafkaClients;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ public final class MetricsSetup {
     private MetricsSetup() {
     }
 
-    public static void bind(CamelContext context, String brokers, String topic, String group) {
+    public static void bind(CamelContext context, KafkaClients kafka, String topic, String group) {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY, MeterRegistry.class);
         if (registry == null) {
             return;
@@ -41,7 +41,7 @@ public final class MetricsSetup {
         for (OrderMetrics metrics : context.getRegistry().findByType(OrderMetrics.class)) {
             metrics.publishTo(registry);
         }
-        ConsumerLag lag = new ConsumerLag(() -> TopicProvisioner.connect(brokers, Duration.ofSeconds(5)), topic, group,
+        ConsumerLag lag = new ConsumerLag(() -> kafka.admin(Duration.ofSeconds(5)), topic, group,
                 Duration.ofSeconds(2));
         try {
             context.addService(lag, true, true);

@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One accepted order, as published to Kafka and stored in PostgreSQL. Field names match the Go original's JSON.
+ * One accepted order, as published to Kafka and stored in PostgreSQL. Field names match the Go original's JSON;
+ * {@code client_id} is the authenticated client that sent it (absent when the API runs without authentication).
  */
 public record Order(
         @JsonProperty("id") UUID id,
@@ -15,7 +17,8 @@ public record Order(
         @JsonProperty("dst_currency") long dstCurrency,
         @JsonProperty("description") String description,
         @JsonProperty("channel") int channel,
-        @JsonProperty("created_at") String createdAt) {
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("client_id") @JsonInclude(JsonInclude.Include.NON_NULL) String clientId) {
 
     /** The named parameters of the sink's INSERT statement. */
     public Map<String, Object> toSqlParameters() {
@@ -26,6 +29,7 @@ public record Order(
         row.put("description", description);
         row.put("channel", channel);
         row.put("created_at", java.time.OffsetDateTime.parse(createdAt));
+        row.put("client_id", clientId);
         return row;
     }
 }

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The orders of one sink batch as six columns: the parameters of a single
- * {@code INSERT ... SELECT * FROM unnest(:#id, ...)} statement. One statement with six array parameters costs the
- * JDBC layer the same whether the batch holds 1 or 500 orders, where a JDBC batch binds six parameters per row.
+ * The orders of one sink batch as seven columns: the parameters of a single
+ * {@code INSERT ... SELECT * FROM unnest(:#id, ...)} statement. One statement with seven array parameters costs the
+ * JDBC layer the same whether the batch holds 1 or 500 orders, where a JDBC batch binds seven parameters per row.
  */
 public final class OrderColumns {
 
@@ -17,6 +17,7 @@ public final class OrderColumns {
     private final String[] descriptions;
     private final int[] channels;
     private final String[] createdAts;
+    private final String[] clientIds;
     private int size;
 
     public OrderColumns(int capacity) {
@@ -26,6 +27,7 @@ public final class OrderColumns {
         descriptions = new String[capacity];
         channels = new int[capacity];
         createdAts = new String[capacity];
+        clientIds = new String[capacity];
     }
 
     public void add(Order order) {
@@ -35,6 +37,7 @@ public final class OrderColumns {
         descriptions[size] = order.description();
         channels[size] = order.channel();
         createdAts[size] = order.createdAt();
+        clientIds[size] = order.clientId();
         size++;
     }
 
@@ -51,6 +54,7 @@ public final class OrderColumns {
         columns.put("description", Arrays.copyOf(descriptions, size));
         columns.put("channel", Arrays.copyOf(channels, size));
         columns.put("created_at", Arrays.copyOf(createdAts, size));
+        columns.put("client_id", Arrays.copyOf(clientIds, size));
         return columns;
     }
 }

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.orderpipeline.security.ClientAuthentication;
+import io.vertx.ext.auth.User;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 
@@ -91,8 +93,11 @@ public class OrderValidator {
         }
     }
 
-    /** Validates the JSON body of a {@code POST /orders} request and returns the new order it describes. */
-    public Order fromRequest(@Body byte[] body) {
+    /**
+     * Validates the JSON body of a {@code POST /orders} request and returns the new order it describes, from the client
+     * the request authenticated as (none: anonymous).
+     */
+    public Order fromRequest(@Body byte[] body, @Header("CamelVertxPlatformHttpAuthenticatedUser") User client) {
         if (body == null || body.length == 0) {
             throw new InvalidOrderException(400, "request body is empty; expected a JSON object");
         }
@@ -107,7 +112,13 @@ public class OrderValidator {
                 currency(root, "dst_currency"),
                 description(root),
                 channel(root),
-                createdAt);
+                createdAt,
+                ClientAuthentication.clientId(client));
+    }
+
+    /** The client id of an order, for its Kafka header (null, and so no header, for an anonymous one). */
+    public String recordClientId(@Body Order order) {
+        return order.clientId();
     }
 
     /**
@@ -130,7 +141,8 @@ public class OrderValidator {
                 currency(root, "dst_currency"),
                 description(root),
                 channel(root),
-                recordCreatedAt(root));
+                recordCreatedAt(root),
+                recordClientId(root));
     }
 
     private JsonNode parse(byte[] body) {
@@ -202,6 +214,18 @@ public class OrderValidator {
             // fall through
         }
         throw new InvalidOrderException(422, "id must be a UUID", "id");
+    }
+
+    private static String recordClientId(JsonNode root) {
+        JsonNode node = root.get("client_id");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || !ClientAuthentication.isUsableClientId(node.textValue())) {
+            throw new InvalidOrderException(422, "client_id must be a string of 1-255 printable characters",
+                    "client_id");
+        }
+        return node.textValue();
     }
 
     private static String recordCreatedAt(JsonNode root) {

@@ -41,7 +41,7 @@ class DatabaseMigratorTest {
                 columns.add(rs.getString("COLUMN_NAME"));
             }
             assertThat(columns).containsExactly("id", "src_currency", "dst_currency", "description", "channel",
-                    "created_at", "persisted_at");
+                    "created_at", "persisted_at", "client_id");
         }
     }
 }

@@ -31,7 +31,7 @@ class PreparedProducerFactoryTest {
     @Test
     void aSendNeverWaitsForTheTopicsMetadataEvenWithTheBrokerDown() throws Exception {
         String topic = "prepared-producer-test";
-        new TopicProvisioner(SERVICES.bootstrapServers(), Duration.ofSeconds(15))
+        new TopicProvisioner(new io.orderpipeline.kafka.KafkaClients(SERVICES.bootstrapServers(), java.util.Map.of()), Duration.ofSeconds(15))
                 .ensure(List.of(new NewTopic(topic, 2, (short) 1)));
 
         try (Producer<String, String> prepared = new PreparedProducerFactory(topic).getProducer(properties());

@@ -17,9 +17,27 @@ class OrderValidatorTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00.123456789Z"), ZoneOffset.UTC);
     private final OrderValidator validator = new OrderValidator(10, 1024, clock);
 
+    private Order request(byte[] body) {
+        return validator.fromRequest(body, null);
+    }
+
+    @Test
+    void anOrderCarriesTheClientItsRequestAuthenticatedAsAndARecordsClientIdIsChecked() {
+        byte[] body = bytes("{\"src_currency\": 1, \"dst_currency\": 2, \"channel\": 1, \"client_id\": \"forged\"}");
+        assertThat(request(body).clientId()).as("anonymous; a client_id in the body is not taken").isNull();
+        assertThat(validator.fromRequest(body, io.vertx.ext.auth.User.fromName("shop-1")).clientId()).isEqualTo("shop-1");
+
+        String record = "{\"id\": \"0147640b-0c59-4a3a-a55e-f7b07151255a\", \"src_currency\": 1, \"dst_currency\": 2,"
+                + " \"channel\": 1, \"created_at\": \"2026-11-27T10:00:00Z\", \"client_id\": ";
+        assertThat(validator.fromRecord(bytes(record + "\"shop-1\"}")).clientId()).isEqualTo("shop-1");
+        assertThat(validator.fromRecord(bytes(record + "null}")).clientId()).isNull();
+        assertThatThrownBy(() -> validator.fromRecord(bytes(record + "\"evil\\u001b[31m\"}")))
+                .isInstanceOfSatisfying(InvalidOrderException.class, e -> assertThat(e.getField()).isEqualTo("client_id"));
+    }
+
     @Test
     void aValidRequestBecomesAnOrderWithANewIdAndTheCreationTimeInMicroseconds() {
-        Order order = validator.fromRequest(bytes(
+        Order order = request(bytes(
                 "{\"src_currency\": 7, \"dst_currency\": 8, \"description\": \"hi\", \"channel\": 54, \"x\": 1}"));
 
         assertThat(order.id()).isNotNull();
@@ -32,11 +50,11 @@ class OrderValidatorTest {
 
     @Test
     void theDescriptionLimitCountsCharactersNotBytes() {
-        Order order = validator.fromRequest(bytes(
+        Order order = request(bytes(
                 "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"éééééééééé\"}"));
         assertThat(order.description()).hasSize(10);
 
-        assertThatThrownBy(() -> validator.fromRequest(bytes(
+        assertThatThrownBy(() -> request(bytes(
                 "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"01234567890\"}")))
                 .isInstanceOfSatisfying(InvalidOrderException.class, e -> {
                     assertThat(e.getStatus()).isEqualTo(400);
@@ -47,7 +65,7 @@ class OrderValidatorTest {
     @Test
     void everyChannelOfTheOriginalIsAccepted() {
         for (int channel : OrderValidator.CHANNELS) {
-            Order order = validator.fromRequest(bytes(
+            Order order = request(bytes(
                     "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": " + channel + "}"));
             assertThat(order.channel()).isEqualTo(channel);
         }

@@ -14,11 +14,33 @@ public final class OrdersClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String baseUrl;
+    private final String[] headers;
 
     public OrdersClient(String baseUrl) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), baseUrl);
+    }
+
+    /** A client over the given HttpClient (e.g. one that trusts a test certificate). */
+    public OrdersClient(HttpClient http, String baseUrl, String... headers) {
+        this.http = http;
         this.baseUrl = baseUrl;
+        this.headers = headers;
+    }
+
+    /** The same client, sending these headers (name, value, name, value ...) with every request. */
+    public OrdersClient withHeaders(String... namesAndValues) {
+        return new OrdersClient(http, baseUrl, namesAndValues);
+    }
+
+    /** The same client, authenticating with {@code Authorization: Bearer <token>}. */
+    public OrdersClient withBearer(String token) {
+        return withHeaders("Authorization", "Bearer " + token);
+    }
+
+    public Answer get(String path) {
+        return send("GET", path, null, null);
     }
 
     public record Answer(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
@@ -50,6 +72,9 @@ public final class OrdersClient {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

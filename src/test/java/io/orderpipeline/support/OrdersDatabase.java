@@ -23,7 +23,7 @@ public final class OrdersDatabase {
     public Optional<Map<String, Object>> row(UUID id) {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, src_currency, dst_currency, description, channel, created_at, persisted_at"
+                        "SELECT id, src_currency, dst_currency, description, channel, created_at, persisted_at, client_id"
                                 + " FROM orders WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,114 @@
+package io.orderpipeline.security;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.orderpipeline.http.ErrorBody;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+
+/**
+ * Keeps web pages away from the management server. Runs in front of every management endpoint (Camel's
+ * {@code AuthenticationConfig} is the hook for handlers there) and refuses, before Jolokia or a console sees it:
+ * <ul>
+ * <li>a {@code Host} that is not a loopback name, the configured management host or an allowed host (403): a page on a
+ * rebound DNS name reaches 127.0.0.1 but names its own host;</li>
+ * <li>an {@code Origin} other than the server's own or an allowed one (403): browsers send it with every cross-site
+ * POST, including the {@code text/plain} ones that need no preflight;</li>
+ * <li>a Jolokia request other than read, list, search and version by GET (405): an {@code <img>} tag sends GETs
+ * without an Origin, so operations are taken by POST only.</li>
+ * </ul>
+ * Which MBeans may be read or invoked at all is Jolokia's access policy ({@code jolokia-access.xml}).
+ */
+public final class ManagementGuard implements AuthenticationHandler {
+
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
+    private static final Set<String> JOLOKIA_GET_COMMANDS = Set.of("", "read", "list", "search", "version");
+
+    private final Set<String> hosts;
+    private final Set<String> origins;
+    private final String jolokiaPath;
+
+    /**
+     * @param host         the management server's host (its bind address)
+     * @param port         its port
+     * @param extraHosts   comma-separated further names a client may use to reach it
+     * @param extraOrigins comma-separated further origins (scheme://host:port) of pages allowed to call it
+     * @param jolokiaPath  where Jolokia is served, e.g. /observe/jolokia
+     */
+    public ManagementGuard(String host, int port, String extraHosts, String extraOrigins, String jolokiaPath) {
+        this.hosts = Stream.concat(Stream.concat(LOOPBACK_NAMES.stream(), Stream.of(host)), split(extraHosts))
+                .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.origins = Stream.concat(
+                hosts.stream().flatMap(h -> Stream.of("http://", "https://").map(s -> s + bracketed(h) + ":" + port)),
+                split(extraOrigins)).map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.jolokiaPath = jolokiaPath.endsWith("/") ? jolokiaPath : jolokiaPath + "/";
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String host = ctx.request().getHeader("Host");
+        if (host != null && !hosts.contains(hostName(host))) {
+            ErrorBody.send(ctx.response(), 403, "host '" + printable(host) + "' is not allowed;"
+                    + " add it to orders.management.allowed-hosts");
+            return;
+        }
+        String origin = ctx.request().getHeader("Origin");
+        if (origin != null && !origins.contains(origin.toLowerCase(Locale.ROOT))) {
+            ErrorBody.send(ctx.response(), 403, "origin '" + printable(origin) + "' is not allowed;"
+                    + " add it to orders.management.allowed-origins");
+            return;
+        }
+        if ("GET".equals(ctx.request().method().name()) && !isJolokiaGetAllowed(ctx)) {
+            ctx.response().putHeader("Allow", "POST");
+            ErrorBody.send(ctx.response(), 405, "Jolokia operations are taken by POST only");
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean isJolokiaGetAllowed(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (!(path + "/").startsWith(jolokiaPath)) {
+            return true;
+        }
+        // the command is the first path segment, or of the p parameter (Jolokia's path-in-query form)
+        String rest = path.length() >= jolokiaPath.length() ? path.substring(jolokiaPath.length()) : "";
+        String p = ctx.queryParams().get("p");
+        return JOLOKIA_GET_COMMANDS.contains(command(rest)) && (p == null || JOLOKIA_GET_COMMANDS.contains(command(p)));
+    }
+
+    private static String command(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        int slash = trimmed.indexOf('/');
+        return (slash < 0 ? trimmed : trimmed.substring(0, slash)).toLowerCase(Locale.ROOT);
+    }
+
+    /** The name part of a Host header: {@code [::1]:9876 -> ::1}, {@code localhost:9876 -> localhost}. */
+    static String hostName(String hostHeader) {
+        String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(1, end);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
+    private static String bracketed(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static Stream<String> split(String list) {
+        return list == null ? Stream.empty()
+                : Stream.of(list.split(",")).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** Header text fit for an error message: printable ASCII only, at most 100 characters. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;
+    }
+}

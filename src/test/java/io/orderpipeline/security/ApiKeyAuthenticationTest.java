@@ -1,0 +1,116 @@
+package io.orderpipeline.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.orderpipeline.support.OrdersClient;
+import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.PipelineTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Per-client API keys: refused without one, the client id travels with the order, the file is re-read while running. */
+class ApiKeyAuthenticationTest extends PipelineTestSupport {
+
+    private static final String ORDER = """
+            {"src_currency": 1, "dst_currency": 2, "description": "keyed", "channel": 1}""";
+    private static final Path KEYS = keysFile();
+    private static final String[] SHOP = ApiKeys.newKey("shop-1");
+    private static final String[] APP = ApiKeys.newKey("mobile-app");
+
+    private static Path keysFile() {
+        try {
+            return Files.createTempFile(Files.createDirectories(Path.of("target", "test-data")), "api-keys", ".txt");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void overrideProperties(Properties properties) {
+        write("# clients of the order API\n" + SHOP[1] + "\n\n" + APP[1] + "\n");
+        properties.put("orders.http.api-keys-file", KEYS.toString());
+    }
+
+    private static void write(String content) {
+        try {
+            Files.writeString(KEYS, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRequestWithoutAValidKeyGets401JsonAndPublishesNothing() {
+        int before = kafka().readAll(topic()).size();
+        OrdersClient[] refused = {api(), api().withBearer("not-a-key"), api().withBearer(SHOP[1]),
+                api().withHeaders("Authorization", "Basic " + SHOP[0]), api().withBearer(SHOP[0] + "x")};
+        for (OrdersClient client : refused) {
+            Answer answer = client.post(ORDER);
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.contentType()).isEqualTo("application/json");
+            assertThat(answer.json().get("status").asInt()).isEqualTo(401);
+            assertThat(answer.json().get("error").asText()).isNotBlank();
+            assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
+        }
+        Answer lookup = api().get("/orders/" + UUID.randomUUID());
+        assertThat(lookup.status()).as("GET needs a key too").isEqualTo(401);
+
+        assertThat(kafka().readAll(topic())).as("nothing published").hasSize(before);
+    }
+
+    @Test
+    void theClientIdTravelsWithTheOrderToTheRecordTheRowAndTheLookup() {
+        Answer answer = api().withBearer(SHOP[0]).post(ORDER);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        UUID id = UUID.fromString(answer.json().get("id").asText());
+        assertThat(answer.json().get("client_id").asText()).isEqualTo("shop-1");
+
+        ConsumerRecord<String, byte[]> record = kafka().readAll(topic()).stream()
+                .filter(r -> r.key().equals(id.toString())).findFirst().orElseThrow();
+        assertThat(new String(record.headers().lastHeader("client_id").value(), StandardCharsets.UTF_8))
+                .isEqualTo("shop-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().row(id).isPresent());
+        assertThat(database().row(id).orElseThrow().get("client_id")).isEqualTo("shop-1");
+
+        Answer lookup = api().withBearer(APP[0]).get("/orders/" + id);
+        assertThat(lookup.status()).isEqualTo(200);
+        assertThat(lookup.json().get("client_id").asText()).isEqualTo("shop-1");
+    }
+
+    @Test
+    void editsOfTheKeysFileTakeEffectWithoutARestartAndABrokenEditKeepsTheLastGoodKeys() {
+        String[] added = ApiKeys.newKey("new-client");
+        try {
+            write(SHOP[1] + "\n" + added[1] + "\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> api().withBearer(added[0]).post(ORDER).status() == 200);
+            assertThat(api().withBearer(APP[0]).post(ORDER).status()).as("a removed key").isEqualTo(401);
+
+            write(SHOP[1] + "\nthis line is not client:hash\n");
+            // the broken file is read within a second; the keys before it stay
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> api().withBearer(added[0]).post(ORDER).status() == 200);
+            assertThat(api().withBearer(SHOP[0]).post(ORDER).status()).isEqualTo(200);
+        } finally {
+            write(SHOP[1] + "\n" + APP[1] + "\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> api().withBearer(APP[0]).post(ORDER).status() == 200);
+        }
+    }
+
+    @Test
+    void aNewKeyIsRandomAndOnlyItsHashIsOnTheLine() {
+        String[] one = ApiKeys.newKey("c");
+        String[] two = ApiKeys.newKey("c");
+        assertThat(one[0]).hasSize(43).isNotEqualTo(two[0]);
+        assertThat(one[1]).matches("c:[0-9a-f]{64}").doesNotContain(one[0]);
+    }
+}

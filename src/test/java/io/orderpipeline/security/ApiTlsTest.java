@@ -1,0 +1,53 @@
+package io.orderpipeline.security;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Properties;
+
+import io.orderpipeline.support.OrdersClient;
+import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.PipelineTestSupport;
+import io.orderpipeline.support.TestCertificates;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** HTTPS on the API from a PKCS12 keystore: orders over TLS are taken, plain HTTP on the port gets none through. */
+class ApiTlsTest extends PipelineTestSupport {
+
+    private static final String ORDER = """
+            {"src_currency": 1, "dst_currency": 2, "description": "over tls", "channel": 1}""";
+    private static final TestCertificates CERTS = TestCertificates.create("api-tls");
+
+    @Override
+    protected void overrideProperties(Properties properties) {
+        properties.put("orders.http.tls.keystore", CERTS.serverKeystore().toString());
+        properties.put("orders.http.tls.keystore-password", TestCertificates.PASSWORD);
+        properties.put("orders.management.tls", "true");
+    }
+
+    private OrdersClient https(String portKey) {
+        HttpClient client = HttpClient.newBuilder().sslContext(CERTS.clientContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        return new OrdersClient(client, "https://localhost:" + property(portKey));
+    }
+
+    @Test
+    void anOrderOverHttpsIsAcceptedAndPlainHttpOnThePortGetsNoOrderThrough() {
+        int before = kafka().readAll(topic()).size();
+
+        Answer answer = https("orders.http.port").post(ORDER);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+
+        assertThatThrownBy(() -> api().post(ORDER)).as("plain HTTP to the TLS port").isInstanceOf(AssertionError.class);
+        assertThat(kafka().readAll(topic())).as("only the HTTPS order").hasSize(before + 1);
+    }
+
+    @Test
+    void theManagementServerSpeaksTlsToo() {
+        Answer health = https("orders.management.port").get("/observe/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThatThrownBy(() -> management().get("/observe/health")).isInstanceOf(AssertionError.class);
+    }
+}

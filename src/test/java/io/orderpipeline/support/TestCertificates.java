@@ -1,0 +1,107 @@
+package io.orderpipeline.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A test certificate authority and a server certificate for 127.0.0.1/localhost signed by it, made at run time with
+ * the JDK's keytool (no private key is committed). Files: {@code ca.pem}, and {@code server.p12} holding the server's
+ * key, its certificate and the CA's, all protected by {@link #PASSWORD}.
+ */
+public final class TestCertificates {
+
+    public static final String PASSWORD = "test-store-secret";
+
+    private final Path dir;
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new CA and server certificate in a new directory under target/test-data. */
+    public static TestCertificates create(String name) {
+        try {
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), name + "-");
+            TestCertificates certs = new TestCertificates(dir.toAbsolutePath());
+            certs.keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048",
+                    "-dname", "CN=order-pipeline test CA", "-ext", "bc:c", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", "ca.p12", "-storepass", PASSWORD);
+            certs.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD,
+                    "-file", "ca.pem");
+            certs.keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
+                    "-dname", "CN=127.0.0.1", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", "server.p12", "-storepass", PASSWORD);
+            certs.keytool("-certreq", "-alias", "server", "-keystore", "server.p12", "-storepass", PASSWORD,
+                    "-file", "server.csr");
+            certs.keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD,
+                    "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-rfc",
+                    "-infile", "server.csr", "-outfile", "server.pem");
+            certs.keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem",
+                    "-keystore", "server.p12", "-storepass", PASSWORD);
+            certs.keytool("-importcert", "-alias", "server", "-file", "server.pem",
+                    "-keystore", "server.p12", "-storepass", PASSWORD);
+            return certs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path caPem() {
+        return dir.resolve("ca.pem");
+    }
+
+    public Path serverKeystore() {
+        return dir.resolve("server.p12");
+    }
+
+    public Path serverCertificatePem() {
+        return dir.resolve("server.pem");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** An SSLContext that trusts only this CA. */
+    public SSLContext clientContext() {
+        try (InputStream in = Files.newInputStream(caPem())) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void keytool(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}
