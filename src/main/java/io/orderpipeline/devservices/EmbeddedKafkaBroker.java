@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -25,6 +27,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String host;
     private final int port;
     private final Path logDir;
+    /** Further listeners, by security protocol (SASL_PLAINTEXT, SSL ...), each on its own port. */
+    private final Map<String, Integer> listeners = new LinkedHashMap<>();
+    private final Properties listenerConfig = new Properties();
     private KafkaRaftServer server;
 
     public EmbeddedKafkaBroker(String host, int port, Path logDir) {
@@ -35,6 +40,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return host + ":" + port;
+    }
+
+    /**
+     * Adds a listener besides PLAINTEXT, named after its security protocol, with the broker settings it needs
+     * (e.g. {@code sasl.enabled.mechanisms}, {@code ssl.keystore.location}); call before {@link #start()}.
+     */
+    public EmbeddedKafkaBroker withListener(String securityProtocol, int listenerPort, Map<String, String> config) {
+        listeners.put(securityProtocol, listenerPort);
+        listenerConfig.putAll(config);
+        return this;
     }
 
     public synchronized EmbeddedKafkaBroker start() throws Exception {
@@ -51,11 +66,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        StringBuilder extra = new StringBuilder();
+        StringBuilder protocols = new StringBuilder();
+        listeners.forEach((protocol, listenerPort) -> {
+            extra.append(',').append(protocol).append("://").append(host).append(':').append(listenerPort);
+            protocols.append(',').append(protocol).append(':').append(protocol);
+        });
+        p.put("listeners", "PLAINTEXT://" + host + ":" + port + extra + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + extra);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + protocols);
+        p.putAll(listenerConfig);
         p.put("log.dirs", logDir.toString());
         // one node: every internal topic has exactly one replica
         p.put("offsets.topic.replication.factor", "1");

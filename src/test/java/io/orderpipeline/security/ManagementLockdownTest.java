@@ -1,5 +1,6 @@
 package io.orderpipeline.security;
 
+import java.time.Duration;
 import java.util.Properties;
 
 import io.orderpipeline.support.OrdersClient.Answer;
@@ -9,6 +10,7 @@ import io.orderpipeline.support.RawHttp.Response;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The attacks a web page (or anyone on the machine) could make on the management server of a default start, replayed
@@ -114,7 +116,8 @@ class ManagementLockdownTest extends PipelineTestSupport {
         Response suspend = jolokiaPost(exec(ROUTE, "suspend()", ""), "Content-Type: text/plain",
                 "Origin: http://hawtio.example:8080");
         assertThat(suspend.body()).as(suspend.body()).contains("\"status\":200");
-        assertThat(context.getRouteController().getRouteStatus("orders-api").isSuspended()).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> context.getRouteController().getRouteStatus("orders-api").isSuspended());
         assertThat(api().post(ORDER).status()).isEqualTo(503);
 
         Response resume = jolokiaPost(exec(ROUTE, "resume()", ""), "Content-Type: application/json",

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +73,26 @@ public final class TestCertificates {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The server's private key as PKCS#8 PEM, readable by its owner only (as PostgreSQL requires). */
+    public Path serverKeyPem() {
+        Path file = dir.resolve("server.key");
+        if (Files.exists(file)) {
+            return file;
+        }
+        try (InputStream in = Files.newInputStream(serverKeystore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            byte[] key = store.getKey("server", PASSWORD.toCharArray()).getEncoded();
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key)
+                    + "\n-----END PRIVATE KEY-----\n";
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An SSLContext that trusts only this CA. */
