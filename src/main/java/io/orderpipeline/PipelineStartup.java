@@ -6,7 +6,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.orderpipeline.db.DatabaseMigrator;
+import io.orderpipeline.http.InFrontOfRoutes;
 import io.orderpipeline.http.JsonErrorPages;
+import io.orderpipeline.http.StartingGate;
 import io.orderpipeline.kafka.KafkaClients;
 import io.orderpipeline.kafka.TopicProvisioner;
 import io.orderpipeline.metrics.MetricsSetup;
@@ -15,6 +17,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -38,6 +41,7 @@ public class PipelineStartup implements CamelConfiguration {
         PropertiesComponent props = context.getPropertiesComponent();
         ServerSecurity.configure(context);
         if (bool(props, "camel.server.enabled")) {
+            InFrontOfRoutes.add(context.hasService(MainHttpServer.class).getConfiguration(), new StartingGate(context));
             context.getManagementStrategy().addEventNotifier(new JsonErrorPages(
                     Integer.parseInt(get(props, "camel.server.port")),
                     Long.parseLong(get(props, "orders.http.max-body-bytes"))));

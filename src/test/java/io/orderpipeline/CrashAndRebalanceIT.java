@@ -86,10 +86,9 @@ class CrashAndRebalanceIT {
         } finally {
             pipeline.close();
         }
-        // no answer while no process listened, 503 while a restarted one was starting; 404 only in the ~0.2 s
-        // between the HTTP server listening and the routes beginning to start
-        assertThat(outcomes.keySet()).isSubsetOf("200", "no answer", "503", "404");
-        assertThat(outcomes.getOrDefault("404", 0L)).isLessThanOrEqualTo(outcomes.get("200") / 100);
+        // no answer while no process listened, 503 while a restarted one was starting (from the moment its HTTP
+        // server listens: never a 404 for a route that is about to start)
+        assertThat(outcomes.keySet()).isSubsetOf("200", "no answer", "503");
     }
 
     @Test

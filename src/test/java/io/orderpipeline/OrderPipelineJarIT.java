@@ -65,7 +65,7 @@ class OrderPipelineJarIT {
         env.put("ORDERS_EMBEDDED_KAFKA", "auto"); // nothing to embed: migrate does not need the broker
         try (JarProcess migrate = JarProcess.start("migrate-alone", env, "migrate")) {
             assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
-            assertThat(migrate.output()).contains("at schema version 1 (1 migrations applied)");
+            assertThat(migrate.output()).contains("at schema version 2 (2 migrations applied)");
         }
         assertThat(dataDir.resolve("postgres")).isDirectory();
         assertThat(dataDir.resolve("kafka")).doesNotExist();
@@ -191,7 +191,7 @@ class OrderPipelineJarIT {
 
             try (JarProcess migrate = JarProcess.start("migrate", pipelineEnv, "migrate")) {
                 assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
-                assertThat(migrate.output()).contains("1 migrations applied");
+                assertThat(migrate.output()).contains("2 migrations applied");
             }
             // the -c file layers over the defaults, environment variables over both
             Path produceConfig = dataDir.resolve("produce.properties");

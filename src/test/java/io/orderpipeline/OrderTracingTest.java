@@ -40,6 +40,20 @@ class OrderTracingTest extends PipelineTestSupport {
     }
 
     @Test
+    void theConsumeSpanOfAnOrderNamesTheClientThatSentIt() {
+        String id = java.util.UUID.randomUUID().toString();
+        kafka().send(topic(), id, ("{\"id\": \"" + id + "\", \"src_currency\": 1, \"dst_currency\": 2, \"channel\": 1,"
+                + " \"created_at\": \"2026-12-01T10:00:00Z\", \"client_id\": \"shop-9\"}").getBytes(),
+                Map.of("client_id", "shop-9"));
+
+        SpanData consumed = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(topic() + " process"))
+                .filter(s -> id.equals(s.getAttributes().get(MESSAGE_KEY))).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(consumed.getAttributes().get(io.orderpipeline.telemetry.RecordTracing.CLIENT_ID)).isEqualTo("shop-9");
+    }
+
+    @Test
     void theSpansOfOneOrderShareOneTraceFromTheRequestToTheInsert() {
         String id = api().post("""
                 {"src_currency": 1, "dst_currency": 2, "description": "traced", "channel": 1}""")

@@ -151,7 +151,8 @@ public final class OrderPipeline {
             dataSource.setMaximumPoolSize(3); // Flyway holds a second connection for its lock
             result = new DatabaseMigrator(dataSource, settings.get("orders.db.migrations-location")).migrate();
         }
-        out.printf("Database %s is at schema version %s (%d migrations applied)%n", settings.get("orders.db.url"),
+        out.printf("Database %s is at schema version %s (%d migrations applied)%n",
+                Endpoints.redact(settings.get("orders.db.url")),
                 result.targetSchemaVersion, result.migrationsExecuted);
         return 0;
     }
@@ -291,9 +292,22 @@ public final class OrderPipeline {
                 settings.get("orders.db.password"))) {
             c.isValid(5);
         } catch (Exception e) {
-            throw new IllegalStateException("PostgreSQL at " + url + " is unreachable: " + oneLine(e)
-                    + "; set ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
+            if (causedBy(e, javax.net.ssl.SSLException.class)) {
+                throw new IllegalStateException("PostgreSQL at " + Endpoints.redact(url) + " failed the TLS check: "
+                        + oneLine(e) + "; check sslmode and sslrootcert in ORDERS_DB_URL");
+            }
+            throw new IllegalStateException("PostgreSQL at " + Endpoints.redact(url) + " is unreachable: "
+                    + oneLine(e) + "; set ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void printBanner(Settings settings, boolean api, boolean sink) {
@@ -306,7 +320,8 @@ public final class OrderPipeline {
         out.println("  Kafka        " + settings.get("orders.kafka.brokers") + "  topic "
                 + settings.get("orders.kafka.topic") + ", dead letters " + settings.get("orders.kafka.dlt-topic"));
         if (sink) {
-            out.println("  PostgreSQL   " + settings.get("orders.db.url") + "  user " + settings.get("orders.db.user"));
+            out.println("  PostgreSQL   " + Endpoints.redact(settings.get("orders.db.url")) + "  user "
+                    + settings.get("orders.db.user"));
         }
         String management = "http://" + settings.get("orders.management.host") + ":"
                 + settings.get("orders.management.port");

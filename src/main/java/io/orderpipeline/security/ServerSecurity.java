@@ -13,18 +13,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.KeyStoreOptions;
-import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.orderpipeline.http.InFrontOfRoutes;
 import io.orderpipeline.upstream.SafeDevConsoleRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
-import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationHandlerFactory;
-import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationProviderFactory;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.jsse.KeyManagersParameters;
@@ -36,8 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the {@code orders.http.*} and {@code orders.management.*} security settings on Camel's two HTTP servers
  * ({@code camel.server.*}, {@code camel.management.*}) before they start: client authentication and TLS on the API,
- * {@link ManagementGuard} and optionally TLS on the management server. Both go in as entries of the servers'
- * {@code AuthenticationConfig}, the handlers Camel runs in front of every route of a server.
+ * {@link ManagementGuard} and optionally TLS on the management server; the handlers go {@link InFrontOfRoutes}.
  * <p>
  * Secure by default: a server that listens beyond the loopback interface without authentication does not start,
  * unless {@code orders.http.allow-anonymous} (or {@code orders.management.allow-anonymous}) says so on purpose.
@@ -81,7 +75,7 @@ public final class ServerSecurity {
             String claim = get("orders.http.jwt.client-id-claim");
             JWTAuthOptions jwtOptions = jwt ? jwtOptions() : null;
             ApiKeys keys = apiKeys;
-            addInFront(server.getConfiguration(),
+            InFrontOfRoutes.add(server.getConfiguration(),
                     vertx -> jwtOptions == null ? null : JWTAuth.create(vertx, jwtOptions),
                     provider -> new ClientAuthentication(keys, (JWTAuth) provider, claim));
             LOG.info("API clients authenticate with {}", apiKeys != null && jwt ? "API keys or JWTs"
@@ -113,7 +107,7 @@ public final class ServerSecurity {
         ManagementGuard guard = new ManagementGuard(host, port, optional("orders.management.allowed-hosts"),
                 optional("orders.management.allowed-origins"),
                 props.resolveProperty("camel.management.jolokia-path").orElse("/observe/jolokia"));
-        addInFront(server.getConfiguration(), vertx -> null, provider -> guard);
+        InFrontOfRoutes.add(server.getConfiguration(), guard);
         if (bool("orders.management.tls")) {
             SSLContextParameters tls = tls();
             if (tls == null) {
@@ -122,25 +116,6 @@ public final class ServerSecurity {
             }
             server.getConfiguration().setSslContextParameters(tls);
         }
-    }
-
-    /**
-     * A handler in front of every route of the server: Camel puts the entries of a server's
-     * {@code AuthenticationConfig} on its router before any route, when the server starts.
-     */
-    private static void addInFront(VertxPlatformHttpServerConfiguration server, AuthenticationProviderFactory provider,
-                                   Function<AuthenticationProvider, AuthenticationHandler> handler) {
-        AuthenticationConfigEntry entry = new AuthenticationConfigEntry();
-        entry.setPath("/*");
-        entry.setAuthenticationProviderFactory(provider);
-        entry.setAuthenticationHandlerFactory(new AuthenticationHandlerFactory() {
-            @Override
-            public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T p) {
-                return handler.apply(p);
-            }
-        });
-        server.getAuthenticationConfig().getEntries().add(entry);
-        server.getAuthenticationConfig().setEnabled(true);
     }
 
     private JWTAuthOptions jwtOptions() throws Exception {

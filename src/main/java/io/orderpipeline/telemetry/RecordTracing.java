@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -38,6 +39,11 @@ public class RecordTracing {
         }
     };
 
+    /** The record header that names the client that sent the order (orders-api sets it). */
+    private static final String CLIENT_ID_HEADER = "client_id";
+    /** The span attribute with that client id (none for an anonymous order). */
+    public static final AttributeKey<String> CLIENT_ID = AttributeKey.stringKey("order.client_id");
+
     private volatile Tracer tracer;
     private volatile ContextPropagators propagators;
 
@@ -58,7 +64,9 @@ public class RecordTracing {
             Message message = record.getMessage();
             Context parent = propagators.getTextMapPropagator().extract(Context.root(), message, HEADERS);
             String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+            String client = HEADERS.get(message, CLIENT_ID_HEADER);
             spans.add(t.spanBuilder(topic + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute(CLIENT_ID, client)
                     .setAttribute("messaging.system", "kafka")
                     .setAttribute("messaging.destination.name", topic)
                     .setAttribute("messaging.kafka.message.key", String.valueOf(message.getHeader(KafkaConstants.KEY)))

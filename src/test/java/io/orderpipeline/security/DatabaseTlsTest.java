@@ -1,6 +1,5 @@
 package io.orderpipeline.security;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -8,12 +7,11 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 
-import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
-import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.OrdersDatabase;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.TestCertificates;
+import io.orderpipeline.support.TlsPostgres;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,35 +26,11 @@ class DatabaseTlsTest extends PipelineTestSupport {
 
     private static final String ORDER = """
             {"src_currency": 1, "dst_currency": 2, "description": "over tls to postgres", "channel": 1}""";
-    private static final TestCertificates CERTS = TestCertificates.create("postgres-tls");
     private static final TestCertificates OTHER_CA = TestCertificates.create("other-ca");
-    private static final int PORT = EmbeddedServices.freePort();
-
-    static {
-        try {
-            EmbeddedPostgresDatabase db = new EmbeddedPostgresDatabase("127.0.0.1", PORT,
-                    CERTS.dir().resolve("pgdata"), "orders", "orders", "orders")
-                    .withTls(CERTS.serverCertificatePem(), CERTS.serverKeyPem());
-            db.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    db.close();
-                } catch (Exception e) {
-                    // the JVM is ending
-                }
-            }));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start PostgreSQL with TLS", e);
-        }
-    }
-
-    private static String url(Path ca) {
-        return "jdbc:postgresql://localhost:" + PORT + "/orders?sslmode=verify-full&sslrootcert=" + ca;
-    }
 
     @Override
     protected void overrideProperties(Properties properties) {
-        properties.put("orders.db.url", url(CERTS.caPem()));
+        properties.put("orders.db.url", TlsPostgres.get().url());
     }
 
     @Test
@@ -65,9 +39,9 @@ class DatabaseTlsTest extends PipelineTestSupport {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         UUID id = UUID.fromString(answer.json().get("id").asText());
 
-        OrdersDatabase database = new OrdersDatabase(url(CERTS.caPem()));
+        OrdersDatabase database = new OrdersDatabase(TlsPostgres.get().url());
         await().atMost(Duration.ofSeconds(30)).until(() -> database.row(id).isPresent());
-        try (Connection c = DriverManager.getConnection(url(CERTS.caPem()), "orders", "orders");
+        try (Connection c = DriverManager.getConnection(TlsPostgres.get().url(), "orders", "orders");
                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_ssl WHERE ssl")) {
             rs.next();
             assertThat(rs.getInt(1)).as("the pool's connections and this one use TLS").isGreaterThan(1);
@@ -76,7 +50,7 @@ class DatabaseTlsTest extends PipelineTestSupport {
 
     @Test
     void aServerCertificateFromAnotherCaIsRefused() {
-        assertThatThrownBy(() -> DriverManager.getConnection(url(OTHER_CA.caPem()), "orders", "orders"))
+        assertThatThrownBy(() -> DriverManager.getConnection(TlsPostgres.get().url(OTHER_CA.caPem()), "orders", "orders"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("SSL");
     }
 }

@@ -18,7 +18,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ManagementLockdownTest extends PipelineTestSupport {
 
-    private static final String ROUTE = "org.apache.camel:context=order-pipeline,type=routes,name=\\\"orders-api\\\"";
     private static final String ORDER = """
             {"src_currency": 1, "dst_currency": 2, "description": "lockdown", "channel": 1}""";
 
@@ -30,6 +29,15 @@ class ManagementLockdownTest extends PipelineTestSupport {
     @Override
     protected void overrideProperties(Properties properties) {
         properties.put("orders.management.allowed-origins", "http://hawtio.example:8080");
+    }
+
+    /** This context's route MBean, as JSON string content (other test classes' contexts may be registered too). */
+    private String route() {
+        return "org.apache.camel:context=" + context.getManagementName() + ",type=routes,name=\\\"orders-api\\\"";
+    }
+
+    private String camelContextMBean() {
+        return "org.apache.camel:context=" + context.getManagementName() + ",type=context,name=\\\"order-pipeline\\\"";
     }
 
     private int port() {
@@ -57,7 +65,7 @@ class ManagementLockdownTest extends PipelineTestSupport {
     @Test
     void aForeignHostHeaderIsRefusedAgainstDnsRebinding() {
         Response answer = RawHttp.send(port(), "POST", "/observe/jolokia/", "evil.example:" + port(),
-                exec(ROUTE, "suspend()", ""), "Content-Type: text/plain", "Origin: http://evil.example:" + port());
+                exec(route(), "suspend()", ""), "Content-Type: text/plain", "Origin: http://evil.example:" + port());
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(403);
         assertThat(answer.body()).contains("host 'evil.example");
@@ -72,12 +80,12 @@ class ManagementLockdownTest extends PipelineTestSupport {
                 exec("com.sun.management:type=DiagnosticCommand", "jvmtiAgentLoad(java.lang.String)", "\"/tmp/x.so\""),
                 exec("com.sun.management:type=HotSpotDiagnostic", "dumpHeap(java.lang.String,boolean)",
                         "\"/tmp/heap.hprof\",true"),
-                exec("org.apache.camel:context=order-pipeline,type=context,name=\\\"order-pipeline\\\"",
+                exec(camelContextMBean(),
                         "sendBody(java.lang.String,java.lang.Object)", "\"log:attack\",\"x\""),
-                exec("org.apache.camel:context=order-pipeline,type=context,name=\\\"order-pipeline\\\"",
+                exec(camelContextMBean(),
                         "requestBody(java.lang.String,java.lang.Object)", "\"log:attack\",\"x\""),
-                exec("org.apache.camel:context=order-pipeline,type=context,name=\\\"order-pipeline\\\"", "stop()", ""),
-                exec(ROUTE, "remove()", ""),
+                exec(camelContextMBean(), "stop()", ""),
+                exec(route(), "remove()", ""),
                 "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}",
                 "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"InputArguments\"}",
                 "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}",
@@ -106,21 +114,21 @@ class ManagementLockdownTest extends PipelineTestSupport {
     @Test
     void routeStatisticsSuspendAndResumeStillWorkAndAnAllowedOriginMayCallThem() {
         assertThat(api().post(ORDER).status()).isEqualTo(200);
-        Answer read = management().send("GET", "/observe/jolokia/read/org.apache.camel:context=order-pipeline,"
-                + "type=routes,name=%22orders-api%22/ExchangesTotal", null, null);
+        Answer read = management().send("GET", "/observe/jolokia/read/org.apache.camel:context="
+                + context.getManagementName() + ",type=routes,name=%22orders-api%22/ExchangesTotal", null, null);
         assertThat(read.json().get("status").asInt()).as(read.body()).isEqualTo(200);
         assertThat(read.json().get("value").asLong()).isPositive();
         Answer heap = management().send("GET", "/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", null, null);
         assertThat(heap.json().get("status").asInt()).as(heap.body()).isEqualTo(200);
 
-        Response suspend = jolokiaPost(exec(ROUTE, "suspend()", ""), "Content-Type: text/plain",
+        Response suspend = jolokiaPost(exec(route(), "suspend()", ""), "Content-Type: text/plain",
                 "Origin: http://hawtio.example:8080");
         assertThat(suspend.body()).as(suspend.body()).contains("\"status\":200");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> context.getRouteController().getRouteStatus("orders-api").isSuspended());
         assertThat(api().post(ORDER).status()).isEqualTo(503);
 
-        Response resume = jolokiaPost(exec(ROUTE, "resume()", ""), "Content-Type: application/json",
+        Response resume = jolokiaPost(exec(route(), "resume()", ""), "Content-Type: application/json",
                 "Origin: http://localhost:" + port());
         assertThat(resume.body()).contains("\"status\":200");
         assertThat(api().post(ORDER).status()).isEqualTo(200);
