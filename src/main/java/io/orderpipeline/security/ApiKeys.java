@@ -45,10 +45,15 @@ public final class ApiKeys extends ServiceSupport {
     private ScheduledExecutorService reloader;
 
     /** Reads the file now: a missing or malformed file fails here, at start-up, with the line at fault. */
-    public ApiKeys(Path file, CamelContext context) throws IOException {
+    public ApiKeys(Path file, CamelContext context) {
         this.file = file;
         this.context = context;
-        this.lastContent = Files.readAllBytes(file);
+        try {
+            this.lastContent = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("API keys file " + file + " (orders.http.api-keys-file) cannot be"
+                    + " read: " + e, e);
+        }
         this.clients = parse(lastContent);
     }
 
