@@ -27,6 +27,11 @@ function init(args)
       path = "/orders"
    end
    local headers = { ["Content-Type"] = "application/json" }
+   -- BENCH_AUTHORIZATION="Bearer <key>": measure a pipeline that authenticates its clients
+   local authorization = os.getenv("BENCH_AUTHORIZATION")
+   if authorization ~= nil and authorization ~= "" then
+      headers["Authorization"] = authorization
+   end
    requests = {}
    for i = 1, POOL do
       local k = (tid - 1) * POOL + i
