@@ -95,6 +95,27 @@ public final class TestCertificates {
         }
     }
 
+    /**
+     * A PKCS12 keystore holding one RSA key pair under the alias {@code RS256}, as Vert.x's JWT support expects of a
+     * keystore of signing keys, and that key pair for signing tokens.
+     */
+    public static java.security.KeyPair jwtSigningKeystore(Path keystore) {
+        try {
+            TestCertificates tool = new TestCertificates(keystore.toAbsolutePath().getParent());
+            tool.keytool("-genkeypair", "-alias", "RS256", "-keyalg", "RSA", "-keysize", "2048",
+                    "-sigalg", "SHA256withRSA", "-dname", "CN=token signer", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", keystore.getFileName().toString(), "-storepass", PASSWORD);
+            try (InputStream in = Files.newInputStream(keystore)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, PASSWORD.toCharArray());
+                return new java.security.KeyPair(store.getCertificate("RS256").getPublicKey(),
+                        (java.security.PrivateKey) store.getKey("RS256", PASSWORD.toCharArray()));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An SSLContext that trusts only this CA. */
     public SSLContext clientContext() {
         try (InputStream in = Files.newInputStream(caPem())) {
