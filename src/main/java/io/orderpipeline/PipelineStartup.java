@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What must be true before the routes start: the topics exist, the meters are bound and the database schema is
- * migrated. Also secures the HTTP servers ({@link ServerSecurity}) and puts JSON error pages on the API server. Everything it does is switched by application properties,
- * so the same class serves the jar, the tests and {@code camel run}.
+ * migrated. Also secures the HTTP servers ({@link ServerSecurity}) and puts a starting gate and JSON error pages on
+ * the API server. Everything it does is switched by application properties, so the same class serves the jar, the
+ * tests and {@code camel run}.
  */
 @Configuration
 public class PipelineStartup implements CamelConfiguration {

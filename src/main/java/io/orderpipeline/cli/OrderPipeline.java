@@ -271,15 +271,12 @@ public final class OrderPipeline {
         Duration timeout = Duration.ofMillis(settings.getInt("orders.kafka.startup-timeout-ms"));
         try (Admin admin = kafka.admin(timeout)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (Exception e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
                 throw new IllegalStateException("Kafka at " + brokers + " refused the pipeline's credentials ("
                         + refused.getMessage() + "); check ORDERS_KAFKA_SECURITY_PROTOCOL, ORDERS_KAFKA_SASL_*"
                         + " and ORDERS_KAFKA_SSL_*");
             }
-            throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
-                    + timeout.toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
-        } catch (Exception e) {
             throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
                     + timeout.toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
         }
