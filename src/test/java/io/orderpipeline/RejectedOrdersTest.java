@@ -94,6 +94,22 @@ class RejectedOrdersTest extends PipelineTestSupport {
         cases.add(bad("NUL in description", JSON,
                 "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\u0000b\"}", 400,
                 "NUL"));
+        // characters that rewrite what a terminal or log viewer shows
+        cases.add(bad("ESC in description", JSON,
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\u001b[2Jb\"}", 400,
+                "U+001B"));
+        cases.add(bad("DEL in description", JSON,
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\u007fb\"}", 400,
+                "U+007F"));
+        cases.add(bad("C1 control in description", JSON,
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\u009bb\"}", 400,
+                "U+009B"));
+        cases.add(bad("bidi override in description", JSON,
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\u202eb\"}", 400,
+                "U+202E"));
+        cases.add(bad("bidi isolate in description", JSON,
+                "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\u2066b\"}", 400,
+                "U+2066"));
         cases.add(bad("unpaired surrogate in description", JSON,
                 "{\"src_currency\": 1, \"dst_currency\": 1, \"channel\": 1, \"description\": \"a\\ud800b\"}", 400,
                 "surrogate"));

@@ -201,7 +201,30 @@ public class OrderValidator {
                     "description contains a NUL character or an unpaired surrogate, which PostgreSQL text cannot store",
                     "description");
         }
+        int unsafe = firstUnsafeCharacter(text);
+        if (unsafe >= 0) {
+            throw new InvalidOrderException(400, String.format("description contains the control or direction"
+                    + " character U+%04X at index %d; only tab, CR and LF are allowed", (int) text.charAt(unsafe), unsafe),
+                    "description");
+        }
         return text;
+    }
+
+    /**
+     * The index of the first character that could rewrite what a terminal or log viewer shows: C0 controls but tab,
+     * CR and LF, DEL, C1 controls, and the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069);
+     * -1 when there is none.
+     */
+    static int firstUnsafeCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || (c >= 0x7F && c <= 0x9F);
+            boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+            if (control || bidi) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static UUID recordId(JsonNode root) {

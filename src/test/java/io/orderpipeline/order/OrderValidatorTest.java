@@ -22,6 +22,14 @@ class OrderValidatorTest {
     }
 
     @Test
+    void tabCrLfAndAnyPrintableTextPassButControlAndDirectionCharactersDoNot() {
+        assertThat(OrderValidator.firstUnsafeCharacter("line 1\r\nline\t2 \u00e9\u4e2d\ud83d\ude00 \u200f")).isEqualTo(-1);
+        for (char c : new char[] {0x01, 0x08, 0x0b, 0x1b, 0x1f, 0x7f, 0x80, 0x9f, 0x202a, 0x202e, 0x2066, 0x2069}) {
+            assertThat(OrderValidator.firstUnsafeCharacter("ab" + c + "c")).as("U+%04X", (int) c).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anOrderCarriesTheClientItsRequestAuthenticatedAsAndARecordsClientIdIsChecked() {
         byte[] body = bytes("{\"src_currency\": 1, \"dst_currency\": 2, \"channel\": 1, \"client_id\": \"forged\"}");
         assertThat(request(body).clientId()).as("anonymous; a client_id in the body is not taken").isNull();
