@@ -58,6 +58,12 @@ public class OrderMetrics {
         produceErrors.increment();
     }
 
+    /** A request of this client was refused by the rate limit (orders_rate_limited_total{client}). */
+    public void rateLimited(String client) {
+        Counter.builder("orders.rate.limited").description("Requests refused by the per-client rate limit (429)")
+                .tag("client", client).register(meters).increment();
+    }
+
     /** Records how long ago a record was published; clocks of other hosts may be slightly ahead, so never below 0. */
     public void recordMessageDelay(long publishedAtEpochMillis) {
         messageDelay.record(Math.max(0, System.currentTimeMillis() - publishedAtEpochMillis), TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.vertx.core.json.JsonArray;
@@ -16,6 +17,7 @@ import io.vertx.ext.auth.KeyStoreOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.orderpipeline.http.InFrontOfRoutes;
+import io.orderpipeline.metrics.OrderMetrics;
 import io.orderpipeline.upstream.SafeDevConsoleRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -84,6 +86,19 @@ public final class ServerSecurity {
         apiExposure(this::optional).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
+        long perSecond = Long.parseLong(get("orders.http.rate-limit.per-second"));
+        if (perSecond > 0) {
+            long burst = Long.parseLong(get("orders.http.rate-limit.burst"));
+            RateLimit limit = new RateLimit(perSecond, burst > 0 ? burst : perSecond,
+                    context.getRegistry().findSingleByType(OrderMetrics.class));
+            // after the authentication above: the entries run in the order they were added
+            InFrontOfRoutes.add(server.getConfiguration(), vertx -> {
+                vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), timer -> limit.forgetIdle());
+                return null;
+            }, provider -> limit);
+            LOG.info("API rate limit: {} requests a second per client, bursts of {}", perSecond,
+                    burst > 0 ? burst : perSecond);
+        }
         SSLContextParameters tls = tls();
         if (tls != null) {
             server.getConfiguration().setSslContextParameters(tls);
