@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.orderpipeline.db.DatabaseMigrator;
+import io.orderpipeline.http.InFlightLimit;
 import io.orderpipeline.http.InFrontOfRoutes;
 import io.orderpipeline.http.JsonErrorPages;
 import io.orderpipeline.http.StartingGate;
@@ -42,7 +43,9 @@ public class PipelineStartup implements CamelConfiguration {
         PropertiesComponent props = context.getPropertiesComponent();
         ServerSecurity.configure(context);
         if (bool(props, "camel.server.enabled")) {
-            InFrontOfRoutes.add(context.hasService(MainHttpServer.class).getConfiguration(), new StartingGate(context));
+            var api = context.hasService(MainHttpServer.class).getConfiguration();
+            InFrontOfRoutes.add(api, new StartingGate(context));
+            InFrontOfRoutes.add(api, new InFlightLimit(Integer.parseInt(get(props, "orders.http.max-in-flight"))));
             context.getManagementStrategy().addEventNotifier(new JsonErrorPages(
                     Integer.parseInt(get(props, "camel.server.port")),
                     Long.parseLong(get(props, "orders.http.max-body-bytes"))));
