@@ -2,7 +2,9 @@ package io.orderpipeline.support;
 
 import java.util.Properties;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -35,6 +37,15 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         p.put("orders.tracing.exporter", "none");
         overrideProperties(p);
         return p;
+    }
+
+    /**
+     * Camel does not close the connection pool bean when a context stops, and each pool keeps its connections open:
+     * the test classes of one JVM would exhaust PostgreSQL's connection slots. Runs before the context stops.
+     */
+    @AfterAll
+    void closeConnectionPools() {
+        context.getRegistry().findByType(HikariDataSource.class).forEach(HikariDataSource::close);
     }
 
     /** Lets a test class change configuration further. */
