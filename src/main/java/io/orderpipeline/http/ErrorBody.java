@@ -23,4 +23,12 @@ public final class ErrorBody {
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json(status, message));
     }
+
+    /** As {@link #send}, telling the client when to try again ({@code Retry-After}, in seconds). */
+    public static void retryLater(HttpServerResponse response, int status, long seconds, String message) {
+        if (!response.ended() && !response.closed()) {
+            response.putHeader("Retry-After", String.valueOf(seconds));
+        }
+        send(response, status, message);
+    }
 }

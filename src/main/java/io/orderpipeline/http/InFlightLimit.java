@@ -32,8 +32,7 @@ public final class InFlightLimit implements AuthenticationHandler {
         }
         if (inFlight.incrementAndGet() > max) {
             inFlight.decrementAndGet();
-            ctx.response().putHeader("Retry-After", "1");
-            ErrorBody.send(ctx.response(), 503, "too many orders in flight (" + max + "), try again");
+            ErrorBody.retryLater(ctx.response(), 503, 1, "too many orders in flight (" + max + "), try again");
             return;
         }
         // once the answer is sent, or the connection is gone without one

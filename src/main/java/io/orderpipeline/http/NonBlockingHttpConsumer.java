@@ -1,6 +1,5 @@
 package io.orderpipeline.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +36,6 @@ import org.slf4j.LoggerFactory;
 public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NonBlockingHttpConsumer.class);
-    private static final byte[] SUSPENDED = "{\"error\":\"not accepting requests now (route suspended or stopping), try again\",\"status\":503}"
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FAILED = "{\"error\":\"internal error\",\"status\":500}"
-            .getBytes(StandardCharsets.UTF_8);
 
     private final Set<String> eventLoopRoutes;
     private boolean onEventLoop;
@@ -76,7 +71,8 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     @Override
     protected void handleRequest(RoutingContext ctx) {
         if (isSuspended() || !isRunAllowed()) {
-            end(ctx.response().putHeader("Retry-After", "1"), 503, SUSPENDED);
+            ErrorBody.retryLater(ctx.response(), 503, 1,
+                    "not accepting requests now (route suspended or stopping), try again");
             return;
         }
         Context eventLoop = ctx.vertx().getOrCreateContext();
@@ -120,7 +116,7 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Failed " + ctx.request().method() + " " + ctx.request().path(),
                         exchange, exchange.getException());
-                end(response.putHeader("Content-Type", "application/json"), 500, FAILED);
+                ErrorBody.send(response, 500, "internal error");
                 return;
             }
             Message message = exchange.getMessage();
@@ -151,7 +147,7 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
         } catch (Exception e) {
             LOG.warn("Cannot answer {} {}: {}", ctx.request().method(), ctx.request().path(), e.toString());
             if (!response.headWritten()) {
-                end(response.putHeader("Content-Type", "application/json"), 500, FAILED);
+                ErrorBody.send(response, 500, "internal error");
             }
         } finally {
             doneUoW(exchange);

@@ -24,8 +24,7 @@ public final class StartingGate implements AuthenticationHandler {
             ctx.next();
             return;
         }
-        ctx.response().putHeader("Retry-After", "1");
-        ErrorBody.send(ctx.response(), 503,
+        ErrorBody.retryLater(ctx.response(), 503, 1,
                 "order-pipeline is " + (context.isStopping() ? "stopping" : "starting") + ", try again");
     }
 }

@@ -46,8 +46,7 @@ public final class RateLimit implements AuthenticationHandler {
         // anonymous clients share one tag: remote addresses would make a meter each
         metrics.rateLimited(authenticated ? client : "anonymous");
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-        ErrorBody.send(ctx.response(), 429, "rate limit exceeded: " + perSecond + " requests a second per client"
+        ErrorBody.retryLater(ctx.response(), 429, seconds, "rate limit exceeded: " + perSecond + " requests a second per client"
                 + " (bursts of " + burst + "), try again in " + seconds + " s");
     }
 
