@@ -2,14 +2,16 @@ package io.orderpipeline;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.orderpipeline.db.DatabaseMigrator;
+import io.orderpipeline.http.HttpServers;
 import io.orderpipeline.http.InFlightLimit;
 import io.orderpipeline.http.InFrontOfRoutes;
-import io.orderpipeline.http.JsonErrorPages;
 import io.orderpipeline.http.StartingGate;
+import io.orderpipeline.kafka.BrokerHealthCheck;
 import io.orderpipeline.kafka.KafkaClients;
 import io.orderpipeline.kafka.TopicProvisioner;
 import io.orderpipeline.metrics.MetricsSetup;
@@ -41,15 +43,17 @@ public class PipelineStartup implements CamelConfiguration {
             return; // configured already (camel run configures it too)
         }
         PropertiesComponent props = context.getPropertiesComponent();
+        HttpServers.install(context, key -> get(props, key)); // first: its guards see every request
         ServerSecurity.configure(context);
         if (bool(props, "camel.server.enabled")) {
             var api = context.hasService(MainHttpServer.class).getConfiguration();
             InFrontOfRoutes.add(api, new StartingGate(context));
             InFrontOfRoutes.add(api, new InFlightLimit(Integer.parseInt(get(props, "orders.http.max-in-flight"))));
-            context.getManagementStrategy().addEventNotifier(new JsonErrorPages(
-                    Integer.parseInt(get(props, "camel.server.port")),
-                    Long.parseLong(get(props, "orders.http.max-body-bytes"))));
         }
+        // readiness: the broker answers (next to ordersDatabaseHealth, which application.properties binds)
+        BrokerHealthCheck broker = new BrokerHealthCheck(KafkaClients.from(key -> props.resolveProperty(key).orElse(null)));
+        context.getRegistry().bind("ordersBrokerHealth", broker);
+        context.addService(broker);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) throws Exception {
@@ -74,7 +78,9 @@ public class PipelineStartup implements CamelConfiguration {
                     Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))))
                     .ensure(List.of(
                             new NewTopic(get(props, "orders.kafka.topic"), partitions, replication),
-                            new NewTopic(get(props, "orders.kafka.dlt-topic"), partitions, replication)));
+                            new NewTopic(get(props, "orders.kafka.dlt-topic"), partitions, replication)
+                                    .configs(Map.of("max.message.bytes",
+                                            get(props, "orders.kafka.dlt-max-message-bytes")))));
             if (!created.isEmpty()) {
                 LOG.info("Created Kafka topics {} ({} partitions, replication factor {})", created, partitions,
                         replication);

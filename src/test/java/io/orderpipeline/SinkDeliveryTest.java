@@ -77,6 +77,26 @@ class SinkDeliveryTest extends PipelineTestSupport {
     }
 
     @Test
+    void aRecordAtTheBrokersSizeLimitIsStillDeadLetteredAndTheSinkCarriesOn() {
+        // the broker's default limit is 1048588 bytes a batch; this record leaves less room than the reason headers
+        String key = "large-" + UUID.randomUUID();
+        byte[] large = new byte[1_048_576 - 300];
+        java.util.Arrays.fill(large, (byte) 'x');
+        byte[] prefix = "{\"description\": \"".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(prefix, 0, large, 0, prefix.length);
+        kafka().send(topic(), key, large, Map.of());
+        UUID after = sendValidOrder();
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(60)).until(
+                () -> kafka().readAll(deadLetterTopic()).stream().filter(r -> key.equals(r.key())).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+
+        assertThat(dead.value()).isEqualTo(large);
+        assertThat(header(dead, "dlt.reason")).startsWith("invalid:");
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(after)).get(after) == 1);
+    }
+
+    @Test
     void aRecordMissingItsIdIsDeadLetteredNotStored() {
         String key = "no-id-" + UUID.randomUUID();
         String withoutId = """

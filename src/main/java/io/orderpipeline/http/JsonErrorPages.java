@@ -1,66 +1,74 @@
 package io.orderpipeline.http;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.component.platform.http.HttpEndpointModel;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers what Vert.x decides before a Camel route sees the request (a body over the limit, a path no route serves)
- * with the same JSON error body the routes use ({@link ErrorBody}), instead of Vert.x's plain-text and HTML pages.
- * Installed when the routes begin to start (the HTTP server has its router by then); before that, and while the
- * context stops, the {@link StartingGate} in front of the routes answers 503.
+ * Answers what Vert.x decides before a Camel route sees the request (a path no route serves, a method or media type
+ * the route does not take, a body over the limit, a failure in a handler in front of the routes) with the same JSON
+ * error body the routes use ({@link ErrorBody}), instead of Vert.x's plain-text pages. Set on the API server's
+ * router before it listens ({@link HttpServers}); these answers are decided before any body byte is read.
  */
-public final class JsonErrorPages extends SimpleEventNotifierSupport {
+public final class JsonErrorPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
 
-    private final int port;
-    private final long maxBodyBytes;
-    private final AtomicBoolean installed = new AtomicBoolean();
-
-    public JsonErrorPages(int port, long maxBodyBytes) {
-        this.port = port;
-        this.maxBodyBytes = maxBodyBytes;
+    private JsonErrorPages() {
     }
 
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextRoutesStartingEvent && !installed.get();
+    /** @param context where the {@code platform-http} routes are, to name the methods a path does allow (405) */
+    public static void on(Router router, long maxBodyBytes, CamelContext context) {
+        router.errorHandler(400, ctx -> ErrorBody.send(ctx.response(), 400, "bad request"));
+        router.errorHandler(404, ctx -> ErrorBody.send(ctx.response(), 404,
+                "no such resource: " + ctx.normalizedPath()));
+        router.errorHandler(405, ctx -> {
+            String allowed = allowedMethods(context, ctx.normalizedPath());
+            ctx.response().putHeader("Allow", allowed);
+            ErrorBody.send(ctx.response(), 405, "method " + ctx.request().method() + " is not allowed on "
+                    + ctx.normalizedPath() + "; use " + allowed);
+        });
+        router.errorHandler(413, ctx -> ErrorBody.send(ctx.response(), 413,
+                "request body is too large; the limit is " + maxBodyBytes + " bytes"));
+        router.errorHandler(415, ctx -> ErrorBody.send(ctx.response(), 415, "Content-Type "
+                + (ctx.parsedHeaders().contentType().rawValue().isEmpty() ? "is missing"
+                        : "'" + abbreviate(ctx.parsedHeaders().contentType().rawValue()) + "' is not accepted")
+                + " on " + ctx.normalizedPath() + "; send application/json"));
+        router.errorHandler(500, JsonErrorPages::internalError);
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        CamelContext context = ((CamelEvent.CamelContextEvent) event).getContext();
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            LOG.warn("No HTTP server on port {}; Vert.x answers its own errors in plain text", port);
-        } else if (installed.compareAndSet(false, true)) {
-            // failures raised by Vert.x handlers in front of the routes, e.g. the body limit (413)
-            router.route().failureHandler(this::failure);
-            // requests that no route matches; routes added later still come first
-            router.route().last().handler(ctx -> answer(ctx, 404, "no such resource: " + ctx.normalizedPath()));
+    /** The methods of the platform-http routes whose path (with {@code {name}} parameters) matches. */
+    static String allowedMethods(CamelContext context, String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return context.getComponent("platform-http", PlatformHttpComponent.class).getHttpEndpoints().stream()
+                .filter(endpoint -> template(endpoint.getUri()).matcher(trimmed).matches())
+                .map(HttpEndpointModel::getVerbs).filter(Objects::nonNull)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Pattern template(String uri) {
+        String[] parts = uri.split("\\{[^/}]+}", -1);
+        StringBuilder regex = new StringBuilder(Pattern.quote(parts[0]));
+        for (int i = 1; i < parts.length; i++) {
+            regex.append("[^/]+").append(Pattern.quote(parts[i]));
         }
-    }
-    private void failure(RoutingContext ctx) {
-        int status = ctx.statusCode();
-        if (status == 413) {
-            answer(ctx, 413, "request body is too large; the limit is " + maxBodyBytes + " bytes");
-        } else if (status >= 400 && status < 500) {
-            answer(ctx, status, "request rejected");
-        } else {
-            LOG.warn("HTTP request {} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
-            answer(ctx, 500, "internal error");
-        }
+        return Pattern.compile(regex.toString());
     }
 
-    private static void answer(RoutingContext ctx, int status, String message) {
-        ErrorBody.send(ctx.response(), status, message);
+    private static void internalError(RoutingContext ctx) {
+        LOG.warn("HTTP request {} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+        ErrorBody.send(ctx.response(), 500, "internal error");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 }

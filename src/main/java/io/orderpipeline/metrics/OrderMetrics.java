@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.orderpipeline.http.ConnectionGuard;
 import org.apache.camel.Exchange;
 
 /**
@@ -62,6 +65,18 @@ public class OrderMetrics {
     public void rateLimited(String client) {
         Counter.builder("orders.rate.limited").description("Requests refused by the per-client rate limit (429)")
                 .tag("client", client).register(meters).increment();
+    }
+
+    /** http_connections_open, http_connections_refused_total and http_requests_timed_out_total{server}. */
+    public void connections(ConnectionGuard guard) {
+        Gauge.builder("http.connections.open", guard, ConnectionGuard::open)
+                .description("Open HTTP connections").tag("server", guard.server()).register(meters);
+        FunctionCounter.builder("http.connections.refused", guard, ConnectionGuard::refused)
+                .description("Connections closed at once because orders.http.max-connections were open")
+                .tag("server", guard.server()).register(meters);
+        FunctionCounter.builder("http.requests.timed.out", guard, ConnectionGuard::timedOut)
+                .description("Connections closed, or requests answered 408, because headers or a body came too slowly")
+                .tag("server", guard.server()).register(meters);
     }
 
     /** Records how long ago a record was published; clocks of other hosts may be slightly ahead, so never below 0. */

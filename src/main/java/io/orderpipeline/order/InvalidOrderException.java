@@ -14,26 +14,15 @@ public class InvalidOrderException extends RuntimeException {
 
     private final int status;
     private final String field;
-    private final String allow;
 
     public InvalidOrderException(int status, String message) {
         this(status, message, null);
     }
 
     public InvalidOrderException(int status, String message, String field) {
-        this(status, message, field, null);
-    }
-
-    /** @param allow for 405: the method the resource does allow (the {@code Allow} header) */
-    public InvalidOrderException(int status, String message, String field, String allow) {
         super(message);
         this.status = status;
         this.field = field;
-        this.allow = allow;
-    }
-
-    public String getAllow() {
-        return allow;
     }
 
     public int getStatus() {

@@ -11,11 +11,13 @@ import java.util.UUID;
 
 /**
  * Checks the promise after a fault test (every acknowledged order is in PostgreSQL exactly once) and records the
- * figures the test reached in target/fault-figures.md, one table row per test.
+ * figures the test reached in target/fault-figures.md, one table row per test; the edge tests (slow clients, floods,
+ * a frozen broker) write theirs to target/edge-figures.md.
  */
 public final class FaultReport {
 
     private static final Path FILE = Path.of("target", "fault-figures.md");
+    private static final Path EDGE_FILE = Path.of("target", "edge-figures.md");
 
     private FaultReport() {
     }
@@ -63,6 +65,20 @@ public final class FaultReport {
                         + " | dead letters | HTTP outcomes |\n|---|---|---|---|---|---|---|\n");
             }
             Files.writeString(FILE, figures.row() + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One row of target/edge-figures.md: what was tried and what the pipeline did. */
+    public static synchronized void edge(String check, String figures) {
+        System.out.println("EDGE FIGURES | " + check + " | " + figures + " |");
+        try {
+            if (!Files.exists(EDGE_FILE)) {
+                Files.createDirectories(EDGE_FILE.getParent());
+                Files.writeString(EDGE_FILE, "| edge test | figures |\n|---|---|\n");
+            }
+            Files.writeString(EDGE_FILE, "| " + check + " | " + figures + " |\n", StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -109,6 +109,14 @@ public final class JarProcess implements AutoCloseable {
         return awaitExit(Duration.ofSeconds(30));
     }
 
+    /** Sends a signal by name (STOP freezes the process, CONT thaws it). */
+    public void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed with " + exit);
+        }
+    }
+
     public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);

@@ -52,9 +52,11 @@ public final class TopicReader {
         }
     }
 
+    /** One record; values up to the broker's limit (the producer's own limit is set above it). */
     public void send(String topic, String key, byte[] value, Map<String, String> headers) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             RecordHeaders recordHeaders = new RecordHeaders();
             headers.forEach((k, v) -> recordHeaders.add(k, v.getBytes()));

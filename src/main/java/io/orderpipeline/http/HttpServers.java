@@ -1,0 +1,90 @@
+package io.orderpipeline.http;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.orderpipeline.metrics.OrderMetrics;
+import io.orderpipeline.upstream.HttpServerOptionsVertx;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+
+/**
+ * The one Vert.x instance of the API and management servers ({@code camel.server.*}, {@code camel.management.*}),
+ * with what a server facing slow or abusive clients needs and Camel has no setting for
+ * ({@link HttpServerOptionsVertx}): a {@link ConnectionGuard} per server ({@code orders.http.max-connections},
+ * {@code request-timeout-seconds}, {@code idle-timeout-seconds}; not Vert.x's idle timeout, which would also close
+ * a connection whose order waits quietly for the broker's acknowledgement), and no HTTP/2 cleartext
+ * (h2c would let one connection carry many requests past the guard's per-connection timers), and the API's
+ * {@link JsonErrorPages}. Request bodies are buffered as their bytes arrive, never reserved up front from a declared
+ * {@code Content-Length}.
+ */
+public final class HttpServers {
+
+    private HttpServers() {
+    }
+
+    /** Before the context starts; the guards go in front of each server's routes, so call before other handlers. */
+    public static void install(CamelContext context, Function<String, String> settings) {
+        int maxConnections = Integer.parseInt(settings.apply("orders.http.max-connections"));
+        long requestTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(settings.apply("orders.http.request-timeout-seconds")));
+        int idleSeconds = Integer.parseInt(settings.apply("orders.http.idle-timeout-seconds"));
+        long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-body-bytes"));
+        OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
+        Map<Integer, ConnectionGuard> guards = new HashMap<>();
+        MainHttpServer api = context.hasService(MainHttpServer.class);
+        if (api != null) {
+            ConnectionGuard guard = new ConnectionGuard("api", maxConnections, requestTimeoutMs,
+                    TimeUnit.SECONDS.toMillis(idleSeconds));
+            guards.put(api.getPort(), guard);
+            InFrontOfRoutes.add(api.getConfiguration(), guard.requests());
+            api.getConfiguration().getBodyHandler().setPreallocateBodyBuffer(false);
+        }
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (management != null) {
+            ConnectionGuard guard = new ConnectionGuard("management", maxConnections, requestTimeoutMs,
+                    TimeUnit.SECONDS.toMillis(idleSeconds));
+            guards.putIfAbsent(management.getPort(), guard);
+            InFrontOfRoutes.add(management.getConfiguration(), guard.requests());
+            management.getConfiguration().getBodyHandler().setPreallocateBodyBuffer(false);
+        }
+        if (guards.isEmpty()) {
+            return;
+        }
+        if (metrics != null) {
+            guards.values().forEach(metrics::connections);
+        }
+        Vertx vertx = Vertx.vertx();
+        Vertx servers = HttpServerOptionsVertx.wrap(vertx,
+                (HttpServerOptions options) -> options.setHttp2ClearTextEnabled(false),
+                (port, server, requests) -> {
+                    ConnectionGuard guard = guards.get(port);
+                    if (guard != null) {
+                        guard.useVertx(vertx);
+                        server.connectionHandler(guard);
+                    }
+                    if (api != null && port == api.getPort() && requests instanceof Router) {
+                        JsonErrorPages.on((Router) requests, maxBodyBytes, context);
+                    }
+                });
+        context.getRegistry().bind("httpServersVertx", Vertx.class, servers);
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event.getType() == CamelEvent.Type.CamelContextStopped;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                vertx.close(); // after the servers: Camel closes only a Vert.x it created
+            }
+        });
+    }
+}
