@@ -2,7 +2,7 @@ package io.orderpipeline.http;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -18,39 +18,66 @@ import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import io.orderpipeline.kafka.AckThreadExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A platform-http consumer that runs its route through Camel's asynchronous routing engine. The stock consumer calls
- * the route synchronously on a Vert.x worker, so each POST /orders held a worker until Kafka acknowledged the record,
- * and the worker pool (20 by default) capped the orders in flight. Here the worker starts the route and is free as soon
- * as the Kafka producer has the record; the answer is written when the route completes, on the request's event loop.
- * A route that blocks (a JDBC lookup) still blocks only a worker, never the event loop.
- * <p>
- * A route named in the engine's event-loop routes starts right on the request's event loop instead: no hand-over to a
- * worker and back, which was half of the CPU an order cost on the HTTP side (README, design notes). Such a route must
- * never block; its Kafka producer must already know the topic's partitions
- * ({@link io.orderpipeline.kafka.PreparedProducerFactory}), or its first send would wait for them on the event loop.
+ * A platform-http consumer that runs its route through Camel's asynchronous routing engine, on the thread the route's
+ * steps allow ({@link BlockingSteps}, read when the route starts and logged):
+ * <ul>
+ * <li>a route with no step that may block before its Kafka send starts right on the request's Vert.x event loop:
+ * no hand-over to a worker and back, which was half of the CPU an order cost on the HTTP side (bench/README.md);</li>
+ * <li>any other route runs on a pool of its own ({@link Workers}), so a slow step in one route
+ * neither blocks the event loop nor starves another route or the management server of threads; a thread is free as
+ * soon as the route goes asynchronous (the Kafka send), not when Kafka acknowledges;</li>
+ * <li>steps after the send run on the Kafka client's acknowledgement thread only when none may block; otherwise the
+ * {@link AckThreadExecutor} hands them to a pool.</li>
+ * </ul>
+ * The answer is written when the route completes, on the request's event loop. Gap it fills: the stock consumer
+ * (CAMEL-18383) calls the route synchronously on a Vert.x worker, so each POST held a worker until Kafka acknowledged
+ * it and the worker pool (20) capped the orders in flight.
  */
 public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NonBlockingHttpConsumer.class);
 
-    private final Set<String> eventLoopRoutes;
     private boolean onEventLoop;
+    private ExecutorService workers;
 
     public NonBlockingHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor,
-                                   List<Handler<RoutingContext>> handlers, String routerName,
-                                   Set<String> eventLoopRoutes) {
+                                   List<Handler<RoutingContext>> handlers, String routerName) {
         super(endpoint, processor, handlers, routerName);
-        this.eventLoopRoutes = eventLoopRoutes;
     }
 
     @Override
     protected void doStart() throws Exception {
-        onEventLoop = eventLoopRoutes.contains(routeId());
+        String routeId = routeId();
+        BlockingSteps.Verdict steps = BlockingSteps.of(getEndpoint().getCamelContext(), routeId);
+        onEventLoop = steps.beforeSend().isEmpty();
+        if (onEventLoop) {
+            LOG.info("Route {} starts on the Vert.x event loop: none of its steps blocks", routeId);
+        } else {
+            workers = Workers.pool(getEndpoint().getCamelContext(), this, "http " + routeId);
+            LOG.info("Route {} runs on its own worker threads: {} may block", routeId,
+                    String.join(", ", steps.beforeSend()));
+        }
+        if (!steps.afterSend().isEmpty()) {
+            for (AckThreadExecutor ack : getEndpoint().getCamelContext().getRegistry()
+                    .findByType(AckThreadExecutor.class)) {
+                ack.handOff(getEndpoint().getCamelContext(), routeId + ": " + String.join(", ", steps.afterSend()));
+            }
+        }
         super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (workers != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(workers);
+            workers = null;
+        }
     }
 
     /** The id of the route this consumer feeds (platform-http wraps this consumer, and only the wrapper is told). */
@@ -75,7 +102,7 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
                     "not accepting requests now (route suspended or stopping), try again");
             return;
         }
-        Context eventLoop = ctx.vertx().getOrCreateContext();
+        Context eventLoop = Vertx.currentContext(); // the request's event loop: handlers run on it
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         processHttpRequest(exchange, ctx).onComplete(read -> {
@@ -91,10 +118,18 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
                 }
                 return;
             }
-            ctx.vertx().executeBlocking(() -> {
-                route(ctx, exchange, eventLoop);
-                return null;
-            }, false).onFailure(e -> fail(ctx, exchange, e));
+            try {
+                workers.execute(() -> {
+                    try {
+                        route(ctx, exchange, eventLoop);
+                    } catch (Exception e) {
+                        eventLoop.runOnContext(v -> fail(ctx, exchange, e));
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                ErrorBody.retryLater(ctx.response(), 503, 1, "too many requests waiting for a worker, try again");
+                releaseExchange(exchange, false);
+            }
         });
     }
 

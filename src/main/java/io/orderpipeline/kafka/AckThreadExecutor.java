@@ -2,28 +2,69 @@ package io.orderpipeline.kafka;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code workerPool} of the orders-api Kafka producer: continues the route on the thread that received the
- * broker's acknowledgement (the Kafka client's I/O thread) instead of handing it to a pool thread first. What follows
- * the send in orders-api is a few header changes and a counter, and the HTTP answer is written on the Vert.x event loop
- * anyway, so the extra thread switch per order bought nothing. Steps added after the send must not block: they would
- * hold up every acknowledgement behind them.
+ * broker's acknowledgement (the Kafka client's I/O thread) instead of handing it to a pool thread first; the HTTP
+ * answer is written on the Vert.x event loop anyway, so the extra thread switch per order buys nothing. Only while
+ * the steps after the send cannot block: when a route using it has one that may ({@link
+ * io.orderpipeline.http.BlockingSteps}), the HTTP engine calls {@link #handOff}, and from then on the steps run on a
+ * pool ({@link io.orderpipeline.http.Workers}), as camel-kafka's own worker pool would run them, so that the I/O thread
+ * keeps receiving acknowledgements.
  */
 public class AckThreadExecutor extends AbstractExecutorService {
 
-    private volatile boolean shutdown;
+    private static final Logger LOG = LoggerFactory.getLogger(AckThreadExecutor.class);
 
-    /** Runs the continuation right here, also after {@link #shutdown()}: an acknowledged order still gets its answer. */
+    private volatile boolean shutdown;
+    private volatile ExecutorService pool;
+
+    /** From now on, runs what follows the send on a pool: {@code reason} names the steps that may block. */
+    public synchronized void handOff(CamelContext context, String reason) {
+        if (pool == null) {
+            pool = io.orderpipeline.http.Workers.pool(context, this, "kafka acknowledgements");
+            LOG.info("Steps after the Kafka send run on a pool, not on the acknowledgement thread: {} may block",
+                    reason);
+        }
+    }
+
+    /** Whether what follows the send runs on a pool rather than on the acknowledgement thread. */
+    public boolean isHandingOff() {
+        return pool != null;
+    }
+
+    /**
+     * Runs the continuation right here, or on the pool after {@link #handOff}; also after {@link #shutdown()}: an
+     * acknowledged order still gets its answer.
+     */
     @Override
     public void execute(Runnable command) {
-        command.run();
+        ExecutorService handOff = pool;
+        if (handOff == null || handOff.isShutdown()) {
+            command.run();
+            return;
+        }
+        try {
+            handOff.execute(command);
+        } catch (RejectedExecutionException e) {
+            command.run();
+        }
     }
 
     @Override
     public void shutdown() {
         shutdown = true;
+        ExecutorService handOff = pool;
+        if (handOff != null) {
+            handOff.shutdown();
+        }
     }
 
     @Override

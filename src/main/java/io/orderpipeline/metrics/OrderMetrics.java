@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.orderpipeline.http.ConnectionGuard;
+import io.orderpipeline.http.NonBlocking;
 import org.apache.camel.Exchange;
 
 /**
@@ -19,6 +20,7 @@ import org.apache.camel.Exchange;
  * {@code micrometer:} endpoint, which evaluates its options as expressions on every message. The meters exist from
  * the start (at 0) and are published once {@link MetricsSetup} hands over the Prometheus registry.
  */
+@NonBlocking
 public class OrderMetrics {
 
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();

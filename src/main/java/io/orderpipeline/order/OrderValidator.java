@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.orderpipeline.security.ClientAuthentication;
+import io.orderpipeline.http.NonBlocking;
 import io.vertx.ext.auth.User;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -29,6 +30,7 @@ import org.apache.camel.Header;
  * and creation time; {@link #fromRecord} checks a record read back from the topic with the same rules, so whatever the
  * door accepts the sink can store, and whatever the sink cannot store is recognised as permanent (dead letter).
  */
+@NonBlocking
 public class OrderValidator {
 
     /** Channels of the Go original's domain model. */

@@ -1,0 +1,23 @@
+package io.orderpipeline.http;
+
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.CamelContext;
+
+/** Thread pools for route steps that may block, of Camel's thread pool profile {@value #PROFILE}. */
+public final class Workers {
+
+    /** camel.threadpool.config[orders-workers].* in application.properties */
+    public static final String PROFILE = "orders-workers";
+
+    private Workers() {
+    }
+
+    /** A pool of the profile (Camel's default profile when it is not configured), shut down with the context. */
+    public static ExecutorService pool(CamelContext context, Object source, String name) {
+        if (context.getExecutorServiceManager().getThreadPoolProfile(PROFILE) == null) {
+            return context.getExecutorServiceManager().newDefaultThreadPool(source, name);
+        }
+        return context.getExecutorServiceManager().newThreadPool(source, name, PROFILE);
+    }
+}
