@@ -1,4 +1,5 @@
-// Load test mirroring the Go original's k6 scenario: 35 virtual users posting orders for 2 minutes.
+// A k6 load test written for this project (the Go original's runs 10 virtual users with one fixed body):
+// 1 to 35 virtual users over 30 s, 35 for a minute, back to 0 over 30 s, posting random valid orders.
 // Run: k6 run k6/script.js   (BASE_URL defaults to the pipeline's default address)
 // On this project's build machines k6 is not installable; bench/ uses wrk for the recorded figures.
 import http from 'k6/http';

@@ -61,6 +61,6 @@ class BrokerOutageTest extends PipelineTestSupport {
             outcomesAtEnd = load.outcomes();
         }
         FaultReport.verify("Kafka broker stopped under load", acknowledged, database(),
-                () -> kafka().readAll(deadLetterTopic()).size(), outcomesAtEnd);
+                () -> kafka().readAll(topic()), () -> kafka().readAll(deadLetterTopic()).size(), outcomesAtEnd);
     }
 }

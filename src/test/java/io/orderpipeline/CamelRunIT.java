@@ -65,8 +65,10 @@ class CamelRunIT {
             env.put("ORDERS_DB_MIGRATIONS_LOCATION", "filesystem:" + Path.of("migrations").toAbsolutePath());
             env.put("ORDERS_SINK_CONSUMERS", "2");
             env.put("ORDERS_TRACING_EXPORTER", "none"); // no collector here
-            // camel run keeps its work files (.camel-jbang/) in its working directory
+            // camel run keeps its work files (.camel-jbang/) in its working directory, and reads
+            // camel.jbang.dependencies from the application.properties there, as in the project directory
             Path workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "camel-run")), "run-");
+            Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));
 
             try (JarProcess camel = JarProcess.start("camel-run", env, workDir,
                     camelRunCommand(cliClasspath))) {
@@ -103,7 +105,7 @@ class CamelRunIT {
             command.add("-Dmaven.repo.local=" + repo); // camel run downloads into the build's local repository
         }
         command.addAll(List.of("-cp", cliClasspath, absolute("src/test/camel-cli/CamelCli.java"), "run",
-                absolute("application.properties")));
+                "application.properties"));
         try (Stream<Path> routes = Files.list(Path.of("src/main/resources/routes"))) {
             routes.filter(p -> p.toString().endsWith(".camel.yaml")).sorted()
                     .forEach(p -> command.add(p.toAbsolutePath().toString()));
@@ -114,9 +116,7 @@ class CamelRunIT {
                     .filter(p -> JAR_ONLY.stream().noneMatch(sources.relativize(p).toString().replace('\\', '/')::startsWith))
                     .sorted().forEach(p -> command.add(p.toAbsolutePath().toString()));
         }
-        // what the bean sources import (camel run compiles them before any route asks for camel-kafka or
-        // camel-sql) and what camel.beans.* name, at the pom's versions (failsafe's orderpipeline.camel-run.deps)
-        command.add("--dep=" + System.getProperty("orderpipeline.camel-run.deps"));
+        // no --dep: camel run adds camel.jbang.dependencies of the application.properties in its directory
         command.add("--kamelets-version=" + KAMELETS_VERSION);
         command.add("--logging-color=false");
         return command;

@@ -61,6 +61,11 @@ class CrashAndRebalanceIT {
         return env;
     }
 
+    private static java.util.function.Supplier<List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>>
+            topic(Map<String, String> env) {
+        return () -> new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_TOPIC"));
+    }
+
     private static java.util.function.LongSupplier deadLetters(Map<String, String> env) {
         return () -> new TopicReader(brokers).readAll(env.get("ORDERS_KAFKA_DLT_TOPIC")).size();
     }
@@ -82,7 +87,7 @@ class CrashAndRebalanceIT {
             acknowledged = load.stop();
             outcomes = load.outcomes();
             FaultReport.verify("pipeline killed (SIGKILL) 3 times under load", acknowledged,
-                    new OrdersDatabase(jdbcUrl), deadLetters(env), outcomes);
+                    new OrdersDatabase(jdbcUrl), topic(env), deadLetters(env), outcomes);
         } finally {
             pipeline.close();
         }
@@ -113,7 +118,7 @@ class CrashAndRebalanceIT {
         System.out.println("stored before the restart: " + storedBeforeRestart + " of " + acknowledged.size());
         try (JarProcess second = JarProcess.start("graceful-second", env).awaitOutput("is running", STARTUP)) {
             FaultReport.verify("graceful stop (SIGTERM) under load, then restart", acknowledged, db,
-                    deadLetters(env), outcomes);
+                    topic(env), deadLetters(env), outcomes);
         }
         assertThat(outcomes).as("new requests are refused with 503 while the routes stop").containsKey("503");
     }
@@ -138,7 +143,7 @@ class CrashAndRebalanceIT {
                 outcomes = load.outcomes();
             }
             FaultReport.verify("one of two sinks killed (SIGKILL) under load", acknowledged,
-                    new OrdersDatabase(jdbcUrl), deadLetters(env), outcomes);
+                    new OrdersDatabase(jdbcUrl), topic(env), deadLetters(env), outcomes);
             assertThat(outcomes.keySet()).containsOnly("200");
             assertThat(sinkA.isAlive()).isTrue();
         }

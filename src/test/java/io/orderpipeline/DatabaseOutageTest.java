@@ -42,7 +42,7 @@ class DatabaseOutageTest extends PipelineTestSupport {
 
             // an outage is not a reason to dead-letter
             FaultReport.verify("PostgreSQL stopped 5+ s under load", acknowledged, database(),
-                    () -> kafka().readAll(deadLetterTopic()).size(), load.outcomes());
+                    () -> kafka().readAll(topic()), () -> kafka().readAll(deadLetterTopic()).size(), load.outcomes());
             assertThat(load.outcomes().keySet()).containsOnly("200");
         }
     }

@@ -330,7 +330,7 @@ class EdgeResilienceIT {
         assertThat(pipeline.output()).doesNotContain("Thread blocked").doesNotContain("has been blocked for")
                 .as("closing stalled connections is not an error").doesNotContain("Unhandled exception");
         FaultReport.verify("broker frozen 15 s (SIGSTOP)", acknowledged, new OrdersDatabase(jdbcUrl),
-                () -> new TopicReader(brokers).readAll("orders-edge.DLT").stream()
+                () -> new TopicReader(brokers).readAll("orders-edge"), () -> new TopicReader(brokers).readAll("orders-edge.DLT").stream()
                         .filter(r -> !r.key().startsWith("forged")).count(), outcomes);
         FaultReport.edge("broker frozen 15 s (SIGSTOP) under load", outcomes + "; slowest refusal " + slowest
                 + " ms (delivery timeout " + DELIVERY_TIMEOUT_MS + " ms); readiness DOWN during, UP after; no blocked"

@@ -158,12 +158,26 @@ class OrderPipelineJarIT {
         assertThat(dataDir.resolve("kafka")).isDirectory();
         assertThat(dataDir.resolve("postgres")).isDirectory();
 
-        // the restart goes through bin/order-pipeline, the README's way to run it, with its JVM defaults
-        try (JarProcess restarted = JarProcess.launch("restarted", env)) {
+        // the restart goes through bin/order-pipeline, the README's way to run it, with its JVM defaults, and loads
+        // its routes from a directory (--routes DIR) in which orders-api answers with one more header
+        Path routes = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "routes-");
+        try (var files = Files.list(Path.of("src/main/resources/routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path apiRoute = routes.resolve("orders-api.camel.yaml");
+        String answered = "        - setHeader:\n            name: CamelHttpResponseCode\n            constant: \"200\"";
+        String edited = Files.readString(apiRoute).replace(answered,
+                "        - setHeader:\n            name: X-Routes\n            constant: from-dir\n" + answered);
+        assertThat(edited).contains("X-Routes");
+        Files.writeString(apiRoute, edited);
+        try (JarProcess restarted = JarProcess.launch("restarted", env, "--routes", routes.toString())) {
             restarted.awaitOutput("is running", STARTUP).awaitOutput("data dir     " + dataDir, STARTUP);
             assertThat(restarted.output()).contains("heap up to 384 MB", "collectors PS MarkSweep, PS Scavenge");
             OrdersClient.Answer answer = api.post(ORDER);
             assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("X-Routes")).as("orders-api from --routes DIR").isEqualTo("from-dir");
             ids.add(UUID.fromString(answer.json().get("id").asText()));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> db.countsById(ids).values().stream().allMatch(c -> c == 1));

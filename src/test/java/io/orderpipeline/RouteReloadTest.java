@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,9 +61,13 @@ class RouteReloadTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> "edited".equals(api().post(VALID).header("X-Route-Version")));
 
-        // a broken edit is reported and the edited route keeps serving
+        // a broken edit is attempted, fails with its reason, and the edited route keeps serving
+        RouteWatcherReloadStrategy reload = context.hasService(RouteWatcherReloadStrategy.class);
+        int failedBefore = reload.getFailedCounter();
         Files.writeString(route, edited.replace("- route:", "- route: [this is not a route"));
-        Thread.sleep(3_000);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> reload.getFailedCounter() > failedBefore);
+        assertThat(reload.getLastError()).isNotNull();
         Answer stillServing = api().post(VALID);
         assertThat(stillServing.status()).isEqualTo(200);
         assertThat(stillServing.header("X-Route-Version")).isEqualTo("edited");

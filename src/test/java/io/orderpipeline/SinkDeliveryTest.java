@@ -15,6 +15,8 @@ import io.orderpipeline.metrics.ConsumerLag;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,11 @@ import static org.awaitility.Awaitility.await;
 
 /** What the sink does with records it finds on the topic, written there by a plain Kafka producer. */
 class SinkDeliveryTest extends PipelineTestSupport {
+
+    @Override
+    protected boolean useJmx() {
+        return true; // route statistics: which records were stored one by one
+    }
 
     @Override
     protected void overrideProperties(Properties properties) {
@@ -110,16 +117,22 @@ class SinkDeliveryTest extends PipelineTestSupport {
     }
 
     @Test
-    void aRowThePostgresTableRefusesIsDeadLetteredAndTheRestOfItsBatchIsStored() {
+    void aRowThePostgresTableRefusesIsDeadLetteredAndTheRestOfItsBatchIsStored() throws Exception {
         // valid for the validator (ISO-8601), beyond PostgreSQL's timestamptz range: the batch INSERT fails
-        String key = "partition-key-" + UUID.randomUUID(); // one key: one partition, most likely one batch
+        String key = "partition-key-" + UUID.randomUUID(); // one key: one partition
         UUID before = UUID.randomUUID();
         UUID refused = UUID.randomUUID();
         UUID after = UUID.randomUUID();
+        ManagedRouteMBean oneByOne = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("orders-sink-record");
+        long storedOneByOne = oneByOne.getExchangesTotal();
+        // with the sink stopped, the three records wait for one poll: one batch
+        context.getRouteController().stopRoute("orders-sink");
         kafka().send(topic(), key, orderJson(before).getBytes(StandardCharsets.UTF_8), Map.of());
         kafka().send(topic(), key, orderJson(refused).replace("2026-11-27T10:15:30.123456Z", "+300000-01-01T00:00:00Z")
                 .getBytes(StandardCharsets.UTF_8), Map.of());
         kafka().send(topic(), key, orderJson(after).getBytes(StandardCharsets.UTF_8), Map.of());
+        context.getRouteController().startRoute("orders-sink");
 
         ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
                 () -> kafka().readAll(deadLetterTopic()).stream()
@@ -132,6 +145,8 @@ class SinkDeliveryTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(before, after))
                 .values().stream().allMatch(c -> c == 1));
         assertThat(database().countsById(List.of(refused))).containsEntry(refused, 0);
+        assertThat(oneByOne.getExchangesTotal() - storedOneByOne)
+                .as("the refused batch was stored order by order").isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -4,16 +4,26 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The error answer of every HTTP handler in front of the routes: {@code {"error": message, "status": status}} as
- * JSON, the body the routes' error configuration ({@code orders-api-errors}) answers with too.
+ * The one builder of the pipeline's HTTP error answers, {@code {"error": message, "status": status}} (and
+ * {@code "field"} when one field is at fault) as JSON: for the handlers in front of the routes, Vert.x's own error
+ * pages ({@link JsonErrorPages}) and the routes' error configuration ({@code orders-api-errors}).
  */
+@NonBlocking
 public final class ErrorBody {
 
     private ErrorBody() {
     }
 
     public static String json(int status, String message) {
-        return new JsonObject().put("error", message).put("status", status).encode();
+        return json(status, message, null);
+    }
+
+    public static String json(int status, String message, String field) {
+        JsonObject body = new JsonObject().put("error", message).put("status", status);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return body.encode();
     }
 
     /** Ends the response with the status and error body, unless it has been ended already. */

@@ -1,16 +1,12 @@
 package io.orderpipeline.order;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderpipeline.http.ErrorBody;
 
 /**
  * An order that must not be published (at the HTTP door) or cannot be stored (on the topic). Carries the HTTP status
  * and a JSON error body that names the problem.
  */
 public class InvalidOrderException extends RuntimeException {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int status;
     private final String field;
@@ -33,18 +29,8 @@ public class InvalidOrderException extends RuntimeException {
         return field;
     }
 
-    /** {@code {"error": "...", "status": 400, "field": "channel"}}, built by Jackson so the message is escaped. */
+    /** {@code {"error": "...", "status": 400, "field": "channel"}} ({@link ErrorBody}). */
     public String getJson() {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("error", getMessage());
-        body.put("status", status);
-        if (field != null) {
-            body.put("field", field);
-        }
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ErrorBody.json(status, getMessage(), field);
     }
 }

@@ -57,18 +57,14 @@ public final class PrometheusScrape {
         return names;
     }
 
-    /** The sum of every sample of this name (0 when there is none); NaN samples count as 0. */
+    /** The sum of every sample of this name (0 when there is none; NaN when one of them is NaN). */
     public double sum(String name) {
-        return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(PrometheusScrape::finite).sum();
+        return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
     }
 
     /** The sum of the samples of this name that have this label value. */
     public double sum(String name, String label, String value) {
         return samples.stream().filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)))
-                .mapToDouble(PrometheusScrape::finite).sum();
-    }
-
-    private static double finite(Sample s) {
-        return Double.isFinite(s.value()) ? s.value() : 0;
+                .mapToDouble(Sample::value).sum();
     }
 }
