@@ -26,8 +26,8 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
  * Waiting for the broker's acknowledgement is not timed here (the producer's delivery timeout bounds it).
  * Installed twice: {@link #handle(HttpConnection)} as the server's connection handler, {@link #requests()} in front
  * of its routes. A server's connections all live on its one event loop, and so do this guard's table of deadlines and
- * the sweep that enforces them every {@link #SWEEP_MS} ms: a request costs a table lookup and two field writes, no
- * timer and no lock.
+ * the sweep that enforces them every {@link #SWEEP_MS} ms (and notices answers: the idle deadline starts at the first
+ * sweep after one): a request costs a table lookup and two field writes, no timer, no end handler and no lock.
  */
 public final class ConnectionGuard implements Handler<HttpConnection> {
 
@@ -93,10 +93,6 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
                 if (state != null) {
                     state.body = ctx;
                     state.deadline = System.nanoTime() + requestTimeoutNanos;
-                    ctx.addEndHandler(ended -> {
-                        state.body = null;
-                        state.deadline = System.nanoTime() + idleTimeoutNanos;
-                    });
                 }
                 ctx.next();
             }
@@ -109,7 +105,13 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
             Map.Entry<HttpConnection, State> entry = it.next();
             State state = entry.getValue();
             RoutingContext body = state.body;
-            if (now - state.deadline < 0 || (body != null && (body.request().isEnded() || body.response().ended()))) {
+            if (body != null && body.response().ended()) {
+                // answered since the last sweep: the next request's headers are due within the idle timeout
+                state.body = null;
+                state.deadline = now + idleTimeoutNanos;
+                continue;
+            }
+            if (now - state.deadline < 0 || (body != null && body.request().isEnded())) {
                 continue; // in time, or the request is complete and waits for its answer
             }
             it.remove();
