@@ -187,12 +187,13 @@ public final class OrderPipeline {
             main.addOverrideProperty("camel.main.routes-reload-directory", dir);
         }
         if (!api) {
-            // orders-sink and orders-sink-record, which takes the records its batch could not
-            main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-sink*");
+            main.addOverrideProperty("camel.main.route-filter-include-pattern",
+                    settings.get("orders.command.consume.routes"));
             main.addOverrideProperty("camel.server.enabled", "false");
         }
         if (!sink) {
-            main.addOverrideProperty("camel.main.route-filter-include-pattern", "orders-api");
+            main.addOverrideProperty("camel.main.route-filter-include-pattern",
+                    settings.get("orders.command.produce.routes"));
             main.addOverrideProperty("orders.db.migrate", "false");
         }
         main.addMainListener(new MainListenerSupport() {

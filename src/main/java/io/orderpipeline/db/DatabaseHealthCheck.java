@@ -9,7 +9,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: PostgreSQL answers through the pipeline's pool. A process whose routes do not use the database
+ * Readiness: PostgreSQL answers through the pipeline's pool. A process whose routes have no {@code sql:} endpoint
  * ({@code produce}) is not held back by it.
  */
 public class DatabaseHealthCheck extends AbstractHealthCheck {
@@ -30,7 +30,7 @@ public class DatabaseHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (getCamelContext().getRoute("orders-sink") == null && getCamelContext().getRoute("orders-lookup") == null) {
+        if (getCamelContext().getEndpoints().stream().noneMatch(e -> e.getEndpointUri().startsWith("sql:"))) {
             builder.detail("database", "not used by this process").up();
             return;
         }
