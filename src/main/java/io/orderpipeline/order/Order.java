@@ -1,6 +1,5 @@
 package io.orderpipeline.order;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,16 +19,10 @@ public record Order(
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("client_id") @JsonInclude(JsonInclude.Include.NON_NULL) String clientId) {
 
-    /** The named parameters of the sink's INSERT statement. */
+    /** The named parameters of the sink's INSERT statement (orders.sql.insert-orders) for this one order. */
     public Map<String, Object> toSqlParameters() {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", id);
-        row.put("src_currency", srcCurrency);
-        row.put("dst_currency", dstCurrency);
-        row.put("description", description);
-        row.put("channel", channel);
-        row.put("created_at", java.time.OffsetDateTime.parse(createdAt));
-        row.put("client_id", clientId);
-        return row;
+        OrderColumns row = new OrderColumns(1);
+        row.add(this);
+        return row.toSqlParameters();
     }
 }

@@ -14,7 +14,6 @@ import io.orderpipeline.telemetry.RecordTracing;
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
@@ -25,24 +24,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's worth of order records in the sink (camel-kafka batching): turns them into the columns of one INSERT,
- * keeps aside the records that are not orders (they are dead-lettered one by one), and commits each partition's last
- * offset once the batch is stored.
+ * The sink's steps on one poll's worth of order records (camel-kafka batching): {@link #read} turns them into an
+ * {@link OrderBatch}, the body the rest of route orders-sink works on; {@link #inserted} counts a stored batch;
+ * {@link #commit} commits each partition's last offset once every record is stored or dead-lettered.
  */
 public class OrderRecordBatch {
-
-    /** Every record of the batch (their Kafka headers carry the manual commit). */
-    public static final String RECORDS = "orderRecords";
-    /** The records whose value parsed as an order, as messages, in the order of the INSERT's rows. */
-    public static final String ORDERS = "orderMessages";
-    /** The records that are not valid orders, as messages. */
-    public static final String REJECTED = "orderRejected";
-    /** Each record's consume span, ended once the batch is committed. */
-    public static final String SPANS = "orderSpans";
-    /** How many rows the batch INSERT takes (the number of orders). */
-    public static final String COUNT = "orderCount";
-    /** When the batch INSERT started ({@link System#nanoTime()}). */
-    public static final String INSERT_STARTED = "orderInsertStarted";
 
     private final OrderValidator validator;
     private final OrderMetrics metrics;
@@ -54,8 +40,8 @@ public class OrderRecordBatch {
         this.tracing = tracing;
     }
 
-    /** @return the batch INSERT's parameters: one array per column, one element per valid order of the batch */
-    public Map<String, Object> toColumns(@Body List<Exchange> records, Exchange batch) {
+    /** Parses each record once: the orders become the INSERT's columns, the others wait to be dead-lettered. */
+    public OrderBatch read(@Body List<Exchange> records) {
         OrderColumns columns = new OrderColumns(records.size());
         List<Message> orders = new ArrayList<>(records.size());
         List<Message> rejected = new ArrayList<>();
@@ -73,19 +59,13 @@ public class OrderRecordBatch {
                 rejected.add(message);
             }
         }
-        batch.setProperty(RECORDS, records);
-        batch.setProperty(ORDERS, orders);
-        batch.setProperty(REJECTED, rejected);
-        batch.setProperty(COUNT, columns.size());
-        batch.setProperty(SPANS, spans);
         spans.storing();
-        batch.setProperty(INSERT_STARTED, System.nanoTime());
-        return columns.toSqlParameters();
+        return new OrderBatch(records, orders, rejected, columns.toSqlParameters(), spans, System.nanoTime());
     }
 
     /** The batch INSERT stored every order of the batch. */
-    public void inserted(@ExchangeProperty(ORDERS) List<Message> orders, @ExchangeProperty(INSERT_STARTED) long started) {
-        metrics.inserted(orders.size(), started);
+    public void inserted(@Body OrderBatch batch) {
+        metrics.inserted(batch.getOrderCount(), batch.insertStarted());
     }
 
     /**
@@ -94,8 +74,9 @@ public class OrderRecordBatch {
      * The partitions of one consumer are committed together, with one request to the broker; commits this class does
      * not know (another {@code kafkaManualCommitFactory}, an offset repository) are left to commit themselves.
      */
-    public void commit(@ExchangeProperty(RECORDS) List<Exchange> records, @ExchangeProperty(SPANS) RecordSpans spans) {
-        spans.stored();
+    public void commit(@Body OrderBatch batch) {
+        List<Exchange> records = batch.records();
+        batch.spans().stored();
         Map<Object, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message message = record.getMessage();

@@ -88,7 +88,8 @@ class OrderValidatorTest {
 
         assertThat(order.id()).isEqualTo(id);
         assertThat(order.createdAt()).isEqualTo("2026-01-02T02:04:05.000006Z");
-        assertThat(order.toSqlParameters()).containsEntry("id", id).containsEntry("description", "");
+        assertThat(order.toSqlParameters()).containsEntry("id", new String[] {id.toString()})
+                .containsEntry("description", new String[] {""});
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.orderpipeline.order;
+
+import java.util.List;
+import java.util.Map;
+
+import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * One poll of the orders topic as the sink reads it, each record parsed once: the body of route orders-sink from its
+ * first step to the commit. The YAML reads {@link #getOrderCount()}, {@link #getColumns()} (the parameters of the
+ * INSERT), {@link #getOrders()} and {@link #getRejected()}; {@link OrderRecordBatch} keeps the records for the commit.
+ */
+public final class OrderBatch {
+
+    private final List<Exchange> records;
+    private final List<Message> orders;
+    private final List<Message> rejected;
+    private final Map<String, Object> columns;
+    private final RecordSpans spans;
+    private final long insertStarted;
+
+    OrderBatch(List<Exchange> records, List<Message> orders, List<Message> rejected, Map<String, Object> columns,
+               RecordSpans spans, long insertStarted) {
+        this.records = records;
+        this.orders = orders;
+        this.rejected = rejected;
+        this.columns = columns;
+        this.spans = spans;
+        this.insertStarted = insertStarted;
+    }
+
+    /** How many rows the INSERT takes: the records that are orders. */
+    public int getOrderCount() {
+        return orders.size();
+    }
+
+    /** The INSERT's named parameters: one array per column, one element per order, in the order of {@link #getOrders()}. */
+    public Map<String, Object> getColumns() {
+        return columns;
+    }
+
+    /** The records that are orders, as Kafka messages (stored one by one when the table refuses the batch). */
+    public List<Message> getOrders() {
+        return orders;
+    }
+
+    /** The records that are not orders, as Kafka messages (dead-lettered one by one with the reason). */
+    public List<Message> getRejected() {
+        return rejected;
+    }
+
+    List<Exchange> records() {
+        return records;
+    }
+
+    RecordSpans spans() {
+        return spans;
+    }
+
+    long insertStarted() {
+        return insertStarted;
+    }
+}
