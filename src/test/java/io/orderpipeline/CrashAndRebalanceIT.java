@@ -1,9 +1,6 @@
 package io.orderpipeline;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +10,7 @@ import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersDatabase;
+import io.orderpipeline.support.ServicesProcess;
 import io.orderpipeline.support.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,20 +27,15 @@ class CrashAndRebalanceIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
-    private static JarProcess services;
+    private static ServicesProcess services;
     private static String brokers;
     private static String jdbcUrl;
 
     @BeforeAll
     static void startServices() throws Exception {
-        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "crash-");
-        brokers = "127.0.0.1:" + EmbeddedServices.freePort();
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + EmbeddedServices.freePort() + "/orders";
-        services = JarProcess.start("crash-services", Map.of(
-                "ORDERS_DATA_DIR", dataDir.toAbsolutePath().toString(),
-                "ORDERS_KAFKA_BROKERS", brokers,
-                "ORDERS_DB_URL", jdbcUrl), "services");
-        services.awaitOutput("data dir", STARTUP);
+        services = ServicesProcess.start("crash", STARTUP);
+        brokers = services.brokers();
+        jdbcUrl = services.jdbcUrl();
     }
 
     @AfterAll
@@ -51,14 +44,7 @@ class CrashAndRebalanceIT {
     }
 
     private static Map<String, String> pipeline(String name, int httpPort) {
-        Map<String, String> env = new HashMap<>();
-        env.put("ORDERS_KAFKA_BROKERS", brokers);
-        env.put("ORDERS_DB_URL", jdbcUrl);
-        env.put("ORDERS_HTTP_PORT", String.valueOf(httpPort));
-        env.put("ORDERS_KAFKA_TOPIC", "orders-" + name);
-        env.put("ORDERS_KAFKA_DLT_TOPIC", "orders-" + name + ".DLT");
-        env.put("ORDERS_KAFKA_CONSUMER_GROUP", "sink-" + name);
-        return env;
+        return services.pipelineEnv(name, httpPort);
     }
 
     private static java.util.function.Supplier<List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>>

@@ -9,11 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +23,7 @@ import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.OrdersDatabase;
+import io.orderpipeline.support.ServicesProcess;
 import io.orderpipeline.support.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +50,7 @@ class EdgeResilienceIT {
     private static final int MAX_CONNECTIONS = 300;
     private static final long DELIVERY_TIMEOUT_MS = 5000; // the shipped orders.kafka.delivery-timeout-ms
 
-    private static JarProcess services;
+    private static ServicesProcess services;
     private static JarProcess pipeline;
     private static JarProcess limited;
     private static String brokers;
@@ -63,14 +61,9 @@ class EdgeResilienceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "edge-");
-        brokers = "127.0.0.1:" + EmbeddedServices.freePort();
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + EmbeddedServices.freePort() + "/orders";
-        services = JarProcess.start("edge-services", Map.of(
-                "ORDERS_DATA_DIR", dataDir.toAbsolutePath().toString(),
-                "ORDERS_KAFKA_BROKERS", brokers,
-                "ORDERS_DB_URL", jdbcUrl), "services");
-        services.awaitOutput("data dir", STARTUP);
+        services = ServicesProcess.start("edge", STARTUP);
+        brokers = services.brokers();
+        jdbcUrl = services.jdbcUrl();
 
         port = EmbeddedServices.freePort();
         managementPort = EmbeddedServices.freePort();
@@ -92,22 +85,18 @@ class EdgeResilienceIT {
     }
 
     private static Map<String, String> env(String name, int httpPort) {
-        Map<String, String> env = new HashMap<>();
-        env.put("ORDERS_KAFKA_BROKERS", brokers);
-        env.put("ORDERS_DB_URL", jdbcUrl);
-        env.put("ORDERS_HTTP_PORT", String.valueOf(httpPort));
-        env.put("ORDERS_KAFKA_TOPIC", "orders-" + name);
-        env.put("ORDERS_KAFKA_DLT_TOPIC", "orders-" + name + ".DLT");
-        env.put("ORDERS_KAFKA_CONSUMER_GROUP", "sink-" + name);
-        return env;
+        return services.pipelineEnv(name, httpPort);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (JarProcess process : new JarProcess[] {limited, pipeline, services}) {
+        for (JarProcess process : new JarProcess[] {limited, pipeline}) {
             if (process != null) {
                 process.close();
             }
+        }
+        if (services != null) {
+            services.close();
         }
     }
 
@@ -304,7 +293,7 @@ class EdgeResilienceIT {
         AtomicBoolean sawDown = new AtomicBoolean();
         try (LoadGenerator load = new LoadGenerator("http://127.0.0.1:" + port, 4)) {
             load.awaitAcknowledged(300, Duration.ofSeconds(60));
-            services.signal("STOP");
+            services.process().signal("STOP");
             try {
                 long frozen = System.nanoTime();
                 while (System.nanoTime() - frozen < Duration.ofSeconds(15).toNanos()) {
@@ -314,7 +303,7 @@ class EdgeResilienceIT {
                     Thread.sleep(500);
                 }
             } finally {
-                services.signal("CONT");
+                services.process().signal("CONT");
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> management.get("/observe/health/ready").status() == 200);

@@ -13,6 +13,7 @@ import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersDatabase;
+import io.orderpipeline.support.ShippedRoutes;
 import io.orderpipeline.support.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -160,12 +161,7 @@ class OrderPipelineJarIT {
 
         // the restart goes through bin/order-pipeline, the README's way to run it, with its JVM defaults, and loads
         // its routes from a directory (--routes DIR) in which orders-api answers with one more header
-        Path routes = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "routes-");
-        try (var files = Files.list(Path.of("src/main/resources/routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        Path routes = ShippedRoutes.copy("routes-from-dir-");
         Path apiRoute = routes.resolve("orders-api.camel.yaml");
         String answered = "        - setHeader:\n            name: CamelHttpResponseCode\n            constant: \"200\"";
         String edited = Files.readString(apiRoute).replace(answered,

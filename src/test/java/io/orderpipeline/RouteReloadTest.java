@@ -1,15 +1,13 @@
 package io.orderpipeline;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
+import io.orderpipeline.support.ShippedRoutes;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -19,23 +17,9 @@ import static org.awaitility.Awaitility.await;
 /** Routes loaded from a directory take effect when a file is edited, without a restart or a rebuild. */
 class RouteReloadTest extends PipelineTestSupport {
 
-    private static final Path ROUTES = copyOfTheRoutes();
+    private static final Path ROUTES = ShippedRoutes.copy("routes-");
     private static final String VALID = """
             {"src_currency": 1, "dst_currency": 2, "description": "d", "channel": 1}""";
-
-    private static Path copyOfTheRoutes() {
-        try {
-            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "routes-");
-            try (Stream<Path> files = Files.list(Path.of("src/main/resources/routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, dir.resolve(file.getFileName()));
-                }
-            }
-            return dir.toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     protected void overrideProperties(Properties p) {

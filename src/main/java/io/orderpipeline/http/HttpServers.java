@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 
@@ -41,19 +42,14 @@ public final class HttpServers {
         Map<Integer, ConnectionGuard> guards = new HashMap<>();
         MainHttpServer api = context.hasService(MainHttpServer.class);
         if (api != null) {
-            ConnectionGuard guard = new ConnectionGuard("api", maxConnections, requestTimeoutMs,
-                    TimeUnit.SECONDS.toMillis(idleSeconds));
-            guards.put(api.getPort(), guard);
-            InFrontOfRoutes.add(api.getConfiguration(), guard.requests());
-            api.getConfiguration().getBodyHandler().setPreallocateBodyBuffer(false);
+            guard(api.getPort(), api.getConfiguration(), guards,
+                    new ConnectionGuard("api", maxConnections, requestTimeoutMs, TimeUnit.SECONDS.toMillis(idleSeconds)));
         }
         ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
         if (management != null) {
-            ConnectionGuard guard = new ConnectionGuard("management", maxConnections, requestTimeoutMs,
-                    TimeUnit.SECONDS.toMillis(idleSeconds));
-            guards.putIfAbsent(management.getPort(), guard);
-            InFrontOfRoutes.add(management.getConfiguration(), guard.requests());
-            management.getConfiguration().getBodyHandler().setPreallocateBodyBuffer(false);
+            guard(management.getPort(), management.getConfiguration(), guards,
+                    new ConnectionGuard("management", maxConnections, requestTimeoutMs,
+                            TimeUnit.SECONDS.toMillis(idleSeconds)));
         }
         if (guards.isEmpty()) {
             return;
@@ -86,5 +82,12 @@ public final class HttpServers {
                 vertx.close(); // after the servers: Camel closes only a Vert.x it created
             }
         });
+    }
+
+    private static void guard(int port, VertxPlatformHttpServerConfiguration server,
+                              Map<Integer, ConnectionGuard> guards, ConnectionGuard guard) {
+        guards.putIfAbsent(port, guard);
+        InFrontOfRoutes.add(server, guard.requests());
+        server.getBodyHandler().setPreallocateBodyBuffer(false);
     }
 }

@@ -11,13 +11,13 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import io.orderpipeline.kafka.AckThreadExecutor;
 import io.orderpipeline.upstream.NonBlockingHttpConsumer;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
+import io.orderpipeline.support.ShippedRoutes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumerAware;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -40,12 +40,7 @@ class RouteThreadingTest extends PipelineTestSupport {
 
     private static Path routesWithABlockingStepAfterTheSend() {
         try {
-            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "routes-blocking-");
-            try (Stream<Path> files = Files.list(Path.of("src/main/resources/routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, dir.resolve(file.getFileName()));
-                }
-            }
+            Path dir = ShippedRoutes.copy("routes-blocking-");
             Path api = dir.resolve("orders-api.camel.yaml");
             String original = Files.readString(api);
             String after = "        # the broker has the order: count it and how long it took\n";
