@@ -96,16 +96,13 @@ public final class BlockingSteps {
                 errors.addAll(inHandler.after);
                 continue;
             }
-            String blocking = blocking(step);
-            if (blocking != null) {
-                (sent ? after : before).add(blocking);
-            }
+            note(blocking(step));
             if (step instanceof ToDefinition to && isKafka(to)) {
                 sent = true;
             }
             if (step instanceof ChoiceDefinition choice) {
                 for (WhenDefinition when : choice.getWhenClauses()) {
-                    expression(when.getExpression(), step);
+                    note(expression(when.getExpression()) ? null : describe(step));
                     walk(when.getOutputs());
                 }
                 if (choice.getOtherwise() != null) {
@@ -115,6 +112,13 @@ public final class BlockingSteps {
                     || (Object) step instanceof OtherwiseDefinition) {
                 walk(step.getOutputs());
             }
+        }
+    }
+
+    /** Records a step that may block ({@code why}; null: none) where it runs: before or after the Kafka send. */
+    private void note(String why) {
+        if (why != null) {
+            (sent ? after : before).add(why);
         }
     }
 
@@ -145,19 +149,19 @@ public final class BlockingSteps {
         }
         if (step instanceof SetHeadersDefinition headers) {
             for (SetHeaderDefinition header : headers.getHeaders()) {
-                if (!expression(header.getExpression(), step)) {
+                if (!expression(header.getExpression())) {
                     return describe(step);
                 }
             }
         }
         if (step instanceof ExpressionNode node && node.getExpression() != null
-                && !expression(node.getExpression(), step)) {
+                && !expression(node.getExpression())) {
             return describe(step);
         }
         return null;
     }
 
-    private boolean expression(ExpressionDefinition expression, ProcessorDefinition<?> step) {
+    private boolean expression(ExpressionDefinition expression) {
         if (expression == null) {
             return true;
         }

@@ -74,6 +74,10 @@ class RouteThreadingTest extends PipelineTestSupport {
                 from("platform-http:/probe/plain").routeId("probe-plain").setBody(simple("${threadName}"));
                 from("platform-http:/probe/blocking").routeId("probe-blocking")
                         .delay(1).syncDelayed().setBody(simple("${threadName}"));
+                // a condition is a step too: a bean not known to be non-blocking decides the branch
+                from("platform-http:/probe/blocking-condition").routeId("probe-blocking-condition")
+                        .choice().when(method(SlowCondition.class, "holds")).setBody(simple("${threadName}"))
+                        .otherwise().setBody(constant("otherwise")).end();
             }
         });
     }
@@ -82,6 +86,8 @@ class RouteThreadingTest extends PipelineTestSupport {
     void aRouteRunsOnTheEventLoopOnlyWhenNoneOfItsStepsMayBlock() {
         assertThat(api().send("GET", "/probe/plain", null, null).body()).startsWith("vert.x-eventloop-thread");
         assertThat(api().send("GET", "/probe/blocking", null, null).body()).contains("http probe-blocking");
+        assertThat(api().send("GET", "/probe/blocking-condition", null, null).body())
+                .contains("http probe-blocking-condition");
         // the shipped routes: orders are validated and handed to Kafka on the event loop, lookups query PostgreSQL
         assertThat(consumerOf("orders-api").isOnEventLoop()).isTrue();
         assertThat(consumerOf("orders-lookup").isOnEventLoop()).isFalse();
@@ -150,5 +156,12 @@ class RouteThreadingTest extends PipelineTestSupport {
         // platform-http's consumer wraps the engine's
         return (NonBlockingHttpConsumer) ((PlatformHttpConsumerAware) context.getRoute(routeId).getConsumer())
                 .getPlatformHttpConsumer();
+    }
+
+    /** A condition bean without {@link NonBlocking}: for all the engine knows, it may wait on I/O. */
+    public static class SlowCondition {
+        public boolean holds() {
+            return true;
+        }
     }
 }
