@@ -43,6 +43,7 @@ public class PipelineStartup implements CamelConfiguration {
             return; // configured already (camel run configures it too)
         }
         PropertiesComponent props = context.getPropertiesComponent();
+        KafkaClients kafka = KafkaClients.from(key -> props.resolveProperty(key).orElse(null));
         HttpServers.install(context, key -> get(props, key)); // first: its guards see every request
         ServerSecurity.configure(context);
         if (bool(props, "camel.server.enabled")) {
@@ -51,14 +52,14 @@ public class PipelineStartup implements CamelConfiguration {
             InFrontOfRoutes.add(api, new InFlightLimit(Integer.parseInt(get(props, "orders.http.max-in-flight"))));
         }
         // readiness: the broker answers (next to ordersDatabaseHealth, which application.properties binds)
-        BrokerHealthCheck broker = new BrokerHealthCheck(KafkaClients.from(key -> props.resolveProperty(key).orElse(null)));
+        BrokerHealthCheck broker = new BrokerHealthCheck(kafka);
         context.getRegistry().bind("ordersBrokerHealth", broker);
         context.addService(broker);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) throws Exception {
                 if (!alreadyStarted) {
-                    prepare(ctx, props);
+                    prepare(ctx, props, kafka);
                 }
             }
 
@@ -69,8 +70,7 @@ public class PipelineStartup implements CamelConfiguration {
         });
     }
 
-    private static void prepare(CamelContext context, PropertiesComponent props) throws Exception {
-        KafkaClients kafka = KafkaClients.from(key -> props.resolveProperty(key).orElse(null));
+    private static void prepare(CamelContext context, PropertiesComponent props, KafkaClients kafka) throws Exception {
         if (bool(props, "orders.kafka.create-topics")) {
             int partitions = Integer.parseInt(get(props, "orders.kafka.partitions"));
             short replication = Short.parseShort(get(props, "orders.kafka.replication-factor"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -60,9 +61,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
         kafka().send(topic(), key, poison, Map.of());
         UUID after = sendValidOrder();
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
-                () -> kafka().readAll(deadLetterTopic()).stream().filter(r -> key.equals(r.key())).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        ConsumerRecord<String, byte[]> dead = deadLetter(r -> key.equals(r.key()), Duration.ofSeconds(30));
 
         assertThat(dead.value()).isEqualTo(poison);
         assertThat(header(dead, "dlt.exception.class")).isEqualTo("io.orderpipeline.order.InvalidOrderException");
@@ -94,9 +93,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
         kafka().send(topic(), key, large, Map.of());
         UUID after = sendValidOrder();
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(60)).until(
-                () -> kafka().readAll(deadLetterTopic()).stream().filter(r -> key.equals(r.key())).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        ConsumerRecord<String, byte[]> dead = deadLetter(r -> key.equals(r.key()), Duration.ofSeconds(60));
 
         assertThat(dead.value()).isEqualTo(large);
         assertThat(header(dead, "dlt.reason")).startsWith("invalid:");
@@ -110,9 +107,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
                 {"src_currency": 1, "dst_currency": 2, "channel": 1, "created_at": "2026-01-01T00:00:00Z"}""";
         kafka().send(topic(), key, withoutId.getBytes(StandardCharsets.UTF_8), Map.of());
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
-                () -> kafka().readAll(deadLetterTopic()).stream().filter(r -> key.equals(r.key())).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        ConsumerRecord<String, byte[]> dead = deadLetter(r -> key.equals(r.key()), Duration.ofSeconds(30));
         assertThat(header(dead, "dlt.reason")).isEqualTo("invalid:id");
     }
 
@@ -134,11 +129,8 @@ class SinkDeliveryTest extends PipelineTestSupport {
         kafka().send(topic(), key, orderJson(after).getBytes(StandardCharsets.UTF_8), Map.of());
         context.getRouteController().startRoute("orders-sink");
 
-        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(
-                () -> kafka().readAll(deadLetterTopic()).stream()
-                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(refused.toString()))
-                        .findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        ConsumerRecord<String, byte[]> dead = deadLetter(
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(refused.toString()), Duration.ofSeconds(30));
 
         // class 22: PostgreSQL's data exceptions (the timestamp text does not convert)
         assertThat(header(dead, "dlt.reason")).startsWith("database:22");
@@ -218,6 +210,14 @@ class SinkDeliveryTest extends PipelineTestSupport {
         return """
                 {"id": "%s", "src_currency": 5, "dst_currency": 6, "description": "from kafka", "channel": 11,
                  "created_at": "2026-11-27T10:15:30.123456Z"}""".formatted(id);
+    }
+
+    /** The first record of the dead-letter topic that matches, once it is there. */
+    private ConsumerRecord<String, byte[]> deadLetter(Predicate<ConsumerRecord<String, byte[]>> matching,
+                                                      Duration within) {
+        return await().atMost(within).until(
+                () -> kafka().readAll(deadLetterTopic()).stream().filter(matching).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * One poll of the orders topic as the sink reads it, each record parsed once: the body of route orders-sink from its
+ * One poll of the orders topic as the sink reads it, each record parsed: the body of route orders-sink from its
  * first step to the commit. The YAML reads {@link #getOrderCount()}, {@link #getColumns()} (the parameters of the
  * INSERT), {@link #getOrders()} and {@link #getRejected()}; {@link OrderRecordBatch} keeps the records for the commit.
  */

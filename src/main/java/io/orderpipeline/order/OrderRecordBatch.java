@@ -40,7 +40,10 @@ public class OrderRecordBatch {
         this.tracing = tracing;
     }
 
-    /** Parses each record once: the orders become the INSERT's columns, the others wait to be dead-lettered. */
+    /**
+     * Parses each record of the poll: the orders become the INSERT's columns, the others wait to be dead-lettered
+     * (orders-sink-record, which parses each record it gets again, to retry and dead-letter it on its own).
+     */
     public OrderBatch read(@Body List<Exchange> records) {
         OrderColumns columns = new OrderColumns(records.size());
         List<Message> orders = new ArrayList<>(records.size());
