@@ -177,8 +177,9 @@ public final class OrderPipeline {
         }
 
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(propertyLocations(cli));
-        // the packaged routes; application.properties does not name them so that camel run can load the files
+        main.setPropertyPlaceholderLocations(settings.locations());
+        // the packaged routes. Not in application.properties: camel run passes its files as the same
+        // camel.main.routes-include-pattern, and a value there would replace them (camel run then loads nothing)
         main.configure().withRoutesIncludePattern(PACKAGED_ROUTES);
         if (cli.routesDir() != null) {
             String dir = cli.routesDir().toAbsolutePath().normalize().toString();
@@ -346,13 +347,6 @@ public final class OrderPipeline {
         String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).sorted().collect(Collectors.joining(", "));
         return "Java " + Runtime.version() + ", heap up to " + maxHeap + ", collectors " + collectors;
-    }
-
-    private static String propertyLocations(CommandLine cli) {
-        // Camel's properties component: the first location that has a key wins
-        return cli.configFile() == null
-                ? "classpath:application.properties"
-                : "file:" + cli.configFile().toAbsolutePath() + ",classpath:application.properties";
     }
 
     private static Path dataDir(Settings settings) {

@@ -1,66 +1,52 @@
 package io.orderpipeline.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Properties;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * The handful of settings the launcher needs before Camel starts (which services to embed, ports, data dir), read
- * with the same precedence Camel's properties component applies to the routes: environment variable, then -D system
- * property, then the -c file, then application.properties.
+ * The handful of settings the launcher needs before the pipeline's Camel context exists (which services to embed,
+ * ports, data dir), read through Camel's properties component with the locations Camel Main is given, so each key
+ * resolves exactly as the routes will see it (environment variable, -D property, -c file, application.properties).
  */
 final class Settings {
 
-    private final Properties defaults;
-    private final Properties file;
+    /** The packaged defaults: the last location, and the source Camel names for a key nobody overrode. */
+    static final String PACKAGED = "classpath:application.properties";
 
-    private Settings(Properties defaults, Properties file) {
-        this.defaults = defaults;
-        this.file = file;
+    private final PropertiesComponent properties;
+    private final String locations;
+
+    private Settings(PropertiesComponent properties, String locations) {
+        this.properties = properties;
+        this.locations = locations;
     }
 
-    static Settings load(Path configFile) throws IOException {
-        Properties defaults = new Properties();
-        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in == null) {
-                throw new IOException("application.properties is missing from the classpath");
-            }
-            defaults.load(in);
-        }
-        Properties file = new Properties();
-        if (configFile != null) {
-            try (Reader in = Files.newBufferedReader(configFile)) {
-                file.load(in);
-            }
-        }
-        return new Settings(defaults, file);
+    /** The settings of the packaged application.properties, with the -c file (may be null) over them. */
+    static Settings load(Path configFile) {
+        String locations = configFile == null ? PACKAGED : "file:" + configFile.toAbsolutePath() + "," + PACKAGED;
+        // a context that is built, never started: it only lends its properties component (no threads, no routes)
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.getPropertiesComponent().setLocation(locations);
+        context.build();
+        return new Settings(context.getPropertiesComponent(), locations);
+    }
+
+    /** The property locations, in Camel's order (the first that has a key wins), for Camel Main. */
+    String locations() {
+        return locations;
     }
 
     String get(String key) {
-        String env = System.getenv(envName(key));
-        if (env != null) {
-            return env;
-        }
-        String sys = System.getProperty(key);
-        if (sys != null) {
-            return sys;
-        }
-        String value = file.getProperty(key, defaults.getProperty(key));
-        if (value == null) {
-            throw new IllegalArgumentException("missing configuration property " + key);
-        }
-        return value.trim();
+        return properties.resolveProperty(key).map(String::trim)
+                .orElseThrow(() -> new IllegalArgumentException("missing configuration property " + key));
     }
 
     /** The value of a key, or null when it is unset or empty. */
     String find(String key) {
-        String env = System.getenv(envName(key));
-        String value = env != null ? env : System.getProperty(key, file.getProperty(key, defaults.getProperty(key)));
-        return value == null || value.isBlank() ? null : value.trim();
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
     }
 
     int getInt(String key) {
@@ -72,11 +58,13 @@ final class Settings {
         }
     }
 
-    /** True when the user set the key (env, -D or -c file) rather than leaving the packaged default. */
+    /** True when the key's value comes from the user (environment, -D or -c file), not the packaged default. */
     boolean isSetByUser(String key) {
-        return System.getenv(envName(key)) != null || System.getProperty(key) != null || file.containsKey(key);
+        properties.resolveProperty(key);
+        return properties.getResolvedValue(key).map(v -> !PACKAGED.equals(v.source())).orElse(false);
     }
 
+    /** The environment variable Camel reads for a key (upper case, '.' and '-' as '_'), for messages. */
     static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
