@@ -41,12 +41,12 @@ public final class OrderBatch {
         return columns;
     }
 
-    /** The records that are orders, as Kafka messages (stored one by one when the table refuses the batch). */
+    /** The records that are orders: Kafka messages whose body is their {@link OrderRecord} (stored one by one when the table refuses the batch). */
     public List<Message> getOrders() {
         return orders;
     }
 
-    /** The records that are not orders, as Kafka messages (dead-lettered one by one with the reason). */
+    /** The records that are not orders: Kafka messages whose body is their {@link OrderRecord} (dead-lettered with the reason). */
     public List<Message> getRejected() {
         return rejected;
     }

@@ -41,29 +41,36 @@ public class OrderRecordBatch {
     }
 
     /**
-     * Parses each record of the poll: the orders become the INSERT's columns, the others wait to be dead-lettered
-     * (orders-sink-record, which parses each record it gets again, to retry and dead-letter it on its own).
+     * Parses each record of the poll once: the orders become the INSERT's columns, the others wait to be
+     * dead-lettered. Each record's body becomes its {@link OrderRecord}, what orders-sink-record works on.
      */
     public OrderBatch read(@Body List<Exchange> records) {
         OrderColumns columns = new OrderColumns(records.size());
         List<Message> orders = new ArrayList<>(records.size());
         List<Message> rejected = new ArrayList<>();
         RecordSpans spans = tracing.consumed(records);
-        for (Exchange record : records) {
-            Message message = record.getMessage();
+        for (Exchange consumed : records) {
+            Message message = consumed.getMessage();
             Long publishedAt = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
             if (publishedAt != null) {
                 metrics.recordMessageDelay(publishedAt);
             }
-            try {
-                columns.add(validator.fromRecord(message.getBody(byte[].class)));
+            OrderRecord record = OrderRecord.read(message.getBody(byte[].class), validator);
+            message.setBody(record);
+            if (record.isOrder()) {
+                columns.add(record.getOrder());
                 orders.add(message);
-            } catch (InvalidOrderException e) {
+            } else {
                 rejected.add(message);
             }
         }
         spans.storing();
         return new OrderBatch(records, orders, rejected, columns.toSqlParameters(), spans, System.nanoTime());
+    }
+
+    /** The order of one record the batch did not store (route orders-sink-record); throws why it is not one. */
+    public Order order(@Body OrderRecord record) {
+        return record.getOrder();
     }
 
     /** The batch INSERT stored every order of the batch. */

@@ -1,0 +1,44 @@
+package io.orderpipeline.order;
+
+/**
+ * One record of the orders topic as the sink read it, parsed once: its value and the order in it, or why it is not
+ * an order. {@link OrderRecordBatch#read} makes one the body of each record it cannot insert with the batch, so that
+ * route orders-sink-record stores or dead-letters it without reading the JSON again.
+ */
+public final class OrderRecord {
+
+    private final byte[] value;
+    private final Order order;
+    private final InvalidOrderException failure;
+
+    private OrderRecord(byte[] value, Order order, InvalidOrderException failure) {
+        this.value = value;
+        this.order = order;
+        this.failure = failure;
+    }
+
+    static OrderRecord read(byte[] value, OrderValidator validator) {
+        try {
+            return new OrderRecord(value, validator.fromRecord(value), null);
+        } catch (InvalidOrderException e) {
+            return new OrderRecord(value, null, e);
+        }
+    }
+
+    /** The record's value as consumed: what a dead letter carries. */
+    public byte[] getValue() {
+        return value;
+    }
+
+    public boolean isOrder() {
+        return order != null;
+    }
+
+    /** The order; for a record that is not one, the validator's verdict is thrown (a permanent failure). */
+    public Order getOrder() {
+        if (failure != null) {
+            throw failure;
+        }
+        return order;
+    }
+}
