@@ -91,6 +91,8 @@ class CamelRunIT {
                 // the beans answer errors as in the jar: validator (400) and JSON error pages (404)
                 assertThat(api.post("{\"src_currency\": 1}").status()).isEqualTo(400);
                 assertThat(api.send("GET", "/no-such-path", null, null).json().get("status").asInt()).isEqualTo(404);
+                // a resource file given to camel run is on its classpath: the route that serves it finds it
+                assertThat(api.get("/openapi.json").json().get("openapi").asText()).startsWith("3.");
 
                 camel.terminate(Duration.ofSeconds(60));
                 assertThat(camel.output()).contains("(order-pipeline) shutdown in");
@@ -105,7 +107,7 @@ class CamelRunIT {
             command.add("-Dmaven.repo.local=" + repo); // camel run downloads into the build's local repository
         }
         command.addAll(List.of("-cp", cliClasspath, absolute("src/test/camel-cli/CamelCli.java"), "run",
-                "application.properties"));
+                "application.properties", absolute("src/main/resources/openapi.json")));
         try (Stream<Path> routes = Files.list(Path.of("src/main/resources/routes"))) {
             routes.filter(p -> p.toString().endsWith(".camel.yaml")).sorted()
                     .forEach(p -> command.add(p.toAbsolutePath().toString()));

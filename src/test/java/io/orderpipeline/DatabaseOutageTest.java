@@ -19,7 +19,9 @@ class DatabaseOutageTest extends PipelineTestSupport {
     void ordersAcceptedWhilePostgresIsDownAreStoredExactlyOnceWhenItReturnsAndNoneAreDeadLettered()
             throws Exception {
         List<UUID> acknowledged;
-        try (LoadGenerator load = new LoadGenerator(api().baseUrl(), 4)) {
+        List<String> keys;
+        // orders without an Idempotency-Key: those do not need the database at the door
+        try (LoadGenerator load = LoadGenerator.withoutKeys(api().baseUrl(), 4)) {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
             assertThat(management().send("GET", "/observe/health/ready", null, null).status()).isEqualTo(200);
             SERVICES.stopPostgres();
@@ -31,6 +33,11 @@ class DatabaseOutageTest extends PipelineTestSupport {
                                 a -> a.status() == 503);
                 assertThat(notReady.body()).contains("orders-database");
                 assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
+                // one with a key does: refused, nothing published, the client told when to try again
+                Answer keyed = api().withHeaders("Idempotency-Key", "during-outage").post("""
+                        {"src_currency": 1, "dst_currency": 2, "description": "keyed", "channel": 1}""");
+                assertThat(keyed.status()).isEqualTo(503);
+                assertThat(keyed.header("Retry-After")).isNotBlank();
                 Thread.sleep(5_000);
             } finally {
                 SERVICES.startPostgres();
@@ -39,9 +46,10 @@ class DatabaseOutageTest extends PipelineTestSupport {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
             acknowledged = load.stop();
+            keys = load.keys();
 
             // an outage is not a reason to dead-letter
-            FaultReport.verify("PostgreSQL stopped 5+ s under load", acknowledged, database(),
+            FaultReport.verify("PostgreSQL stopped 5+ s under load", acknowledged, keys, database(),
                     () -> kafka().readAll(topic()), () -> kafka().readAll(deadLetterTopic()).size(), load.outcomes());
             assertThat(load.outcomes().keySet()).containsOnly("200");
         }

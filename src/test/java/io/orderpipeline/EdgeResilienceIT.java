@@ -288,6 +288,7 @@ class EdgeResilienceIT {
     void aFrozenBrokerGets503sInTimeReadinessDownAndNothingAcknowledgedIsLost() throws Exception {
         OrdersClient management = new OrdersClient("http://127.0.0.1:" + managementPort);
         List<UUID> acknowledged;
+        List<String> keys;
         Map<String, Long> outcomes;
         long slowest;
         AtomicBoolean sawDown = new AtomicBoolean();
@@ -309,6 +310,7 @@ class EdgeResilienceIT {
                     .until(() -> management.get("/observe/health/ready").status() == 200);
             load.awaitAcknowledged(300, Duration.ofSeconds(60));
             acknowledged = load.stop();
+            keys = load.keys();
             outcomes = load.outcomes();
             slowest = load.slowestRejectionMillis();
         }
@@ -318,7 +320,7 @@ class EdgeResilienceIT {
                 .isLessThanOrEqualTo(DELIVERY_TIMEOUT_MS + 1000);
         assertThat(pipeline.output()).doesNotContain("Thread blocked").doesNotContain("has been blocked for")
                 .as("closing stalled connections is not an error").doesNotContain("Unhandled exception");
-        FaultReport.verify("broker frozen 15 s (SIGSTOP)", acknowledged, new OrdersDatabase(jdbcUrl),
+        FaultReport.verify("broker frozen 15 s (SIGSTOP)", acknowledged, keys, new OrdersDatabase(jdbcUrl),
                 () -> new TopicReader(brokers).readAll("orders-edge"), () -> new TopicReader(brokers).readAll("orders-edge.DLT").stream()
                         .filter(r -> !r.key().startsWith("forged")).count(), outcomes);
         FaultReport.edge("broker frozen 15 s (SIGSTOP) under load", outcomes + "; slowest refusal " + slowest

@@ -66,7 +66,7 @@ class OrderPipelineJarIT {
         env.put("ORDERS_EMBEDDED_KAFKA", "auto"); // nothing to embed: migrate does not need the broker
         try (JarProcess migrate = JarProcess.start("migrate-alone", env, "migrate")) {
             assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
-            assertThat(migrate.output()).contains("at schema version 2 (2 migrations applied)");
+            assertThat(migrate.output()).contains("at schema version 4 (4 migrations applied)");
         }
         assertThat(dataDir.resolve("postgres")).isDirectory();
         assertThat(dataDir.resolve("kafka")).doesNotExist();
@@ -201,7 +201,7 @@ class OrderPipelineJarIT {
 
             try (JarProcess migrate = JarProcess.start("migrate", pipelineEnv, "migrate")) {
                 assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
-                assertThat(migrate.output()).contains("2 migrations applied");
+                assertThat(migrate.output()).contains("4 migrations applied");
             }
             // the -c file layers over the defaults, environment variables over both
             Path produceConfig = dataDir.resolve("produce.properties");
@@ -219,7 +219,8 @@ class OrderPipelineJarIT {
                             "consume")) {
                 produce.awaitOutput("is running", STARTUP);
                 consume.awaitOutput("is running", STARTUP);
-                assertThat(produce.output()).contains("Started orders-api").doesNotContain("Started orders-sink");
+                assertThat(produce.output()).contains("Started orders-api", "Started orders-openapi")
+                        .doesNotContain("Started orders-sink");
                 assertThat(consume.output()).contains("Started orders-sink").doesNotContain("Started orders-api");
 
                 OrdersClient.Answer answer = api.post(ORDER);

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orderpipeline.metrics.ConsumerLag;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,7 +56,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
 
     @Test
     void aRecordThatCanNeverBeStoredGoesToTheDeadLetterTopicWithTheReasonAndTheSinkCarriesOn() {
-        String key = "poison-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString(); // as orders-api keys a record: by the order's id
         byte[] poison = "{not json".getBytes(StandardCharsets.UTF_8);
         UUID before = sendValidOrder();
         kafka().send(topic(), key, poison, Map.of());
@@ -80,6 +81,16 @@ class SinkDeliveryTest extends PipelineTestSupport {
         assertThat(header(dead, "dlt.redeliveries")).isEqualTo(property("orders.retry.max-redeliveries"));
         await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(before, after))
                 .values().stream().allMatch(c -> c == 1));
+
+        // the client asking for the order learns what became of it
+        assertThat(database().deadLetterReasons(key)).containsExactly("invalid:json");
+        JsonNode status = api().send("GET", "/orders/" + key, null, null).json();
+        assertThat(status.get("status").asText()).isEqualTo("dead_lettered");
+        assertThat(status.get("id").asText()).isEqualTo(key);
+        assertThat(status.get("reason").asText()).isEqualTo("invalid:json");
+        assertThat(status.get("dead_lettered_at").asText()).isNotBlank();
+        assertThat(api().send("GET", "/orders/" + before, null, null).json().get("status").asText())
+                .isEqualTo("stored");
     }
 
     @Test
@@ -137,6 +148,10 @@ class SinkDeliveryTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(before, after))
                 .values().stream().allMatch(c -> c == 1));
         assertThat(database().countsById(List.of(refused))).containsEntry(refused, 0);
+        // the dead letter is found under the order's id, not the record's key
+        JsonNode status = api().send("GET", "/orders/" + refused, null, null).json();
+        assertThat(status.get("status").asText()).isEqualTo("dead_lettered");
+        assertThat(status.get("reason").asText()).isEqualTo(header(dead, "dlt.reason"));
         assertThat(oneByOne.getExchangesTotal() - storedOneByOne)
                 .as("the refused batch was stored order by order").isGreaterThanOrEqualTo(3);
     }

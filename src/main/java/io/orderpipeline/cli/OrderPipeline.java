@@ -43,13 +43,17 @@ public final class OrderPipeline {
 
             Commands:
               (none)     run everything: HTTP API, sink, and the embedded broker/database when needed
-              produce    only the HTTP API (POST /orders -> Kafka), route orders-api
+              produce    only POST /orders -> Kafka (route orders-api) and /openapi.json
               consume    only the sink (Kafka -> PostgreSQL), routes orders-sink*
               migrate    apply the database migrations, then exit
               services   only the embedded Kafka broker and PostgreSQL, for pipelines started elsewhere
               api-key CLIENT
                          print a new API key for CLIENT and the line that adds it to the API keys file
                          (orders.http.api-keys-file); the key itself is stored nowhere
+              dlq list [--limit N]
+                         the dead letters (partition, offset, time, key, reason, replays, state)
+              dlq replay [--since TIME | --from-offset N] [--dry-run]
+                         republish the dead letters not replayed yet to the orders topic
 
             Options:
               -c, --config FILE   properties file layered over the packaged application.properties
@@ -113,6 +117,9 @@ public final class OrderPipeline {
             throw new IllegalArgumentException("routes directory " + cli.routesDir() + " does not exist");
         }
         Settings settings = Settings.load(cli.configFile());
+        if (cli.command().equals("dlq")) {
+            return new DeadLetterCommand(settings, out, System.err).run(cli.arguments());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             awaitQuietly(pipelineStopped, settings.getInt("orders.shutdown-timeout-seconds") + 10);
             closeServices();

@@ -26,8 +26,12 @@ import org.apache.camel.model.SetBodyDefinition;
 import org.apache.camel.model.SetHeaderDefinition;
 import org.apache.camel.model.SetHeadersDefinition;
 import org.apache.camel.model.SetPropertyDefinition;
+import org.apache.camel.model.SetVariableDefinition;
+import org.apache.camel.model.SetVariablesDefinition;
+import org.apache.camel.model.RemoveVariableDefinition;
 import org.apache.camel.model.StepDefinition;
 import org.apache.camel.model.StopDefinition;
+import org.apache.camel.model.ThreadsDefinition;
 import org.apache.camel.model.ThrowExceptionDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.model.TransformDefinition;
@@ -42,8 +46,9 @@ import org.apache.camel.model.language.MethodCallExpression;
  * acknowledgement thread, only where this finds nothing that may block; a route edit that adds such a step moves
  * the route to worker threads instead, and says so in the log.
  * <p>
- * Non-blocking, as far as this knows: header, property and body changes, JSON (un)marshalling, log, choice and
+ * Non-blocking, as far as this knows: header, property, variable and body changes, JSON (un)marshalling, log, choice and
  * filter (their branches are read too), stop, throwing an exception, a send to {@code kafka:} or {@code log:},
+ * whatever follows a {@code threads} step in its list (it runs on that step's pool),
  * beans and {@code method} expressions of {@link NonBlocking} classes, and the expression languages {@code constant},
  * {@code simple}, {@code header}, {@code exchangeProperty}, {@code variable}, {@code jsonpath}. Anything else
  * (delay, sql, other endpoints, other beans, scripts) is taken to block. The route's error handling
@@ -64,6 +69,8 @@ public final class BlockingSteps {
     private final List<String> after = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private boolean sent;
+    /** Above 0: the steps walked now come after a {@code threads} step, on its pool. */
+    private int pooled;
 
     private BlockingSteps(CamelContext context) {
         this.context = context;
@@ -87,7 +94,15 @@ public final class BlockingSteps {
     }
 
     private void walk(List<ProcessorDefinition<?>> outputs) {
+        int pooledHere = 0;
         for (ProcessorDefinition<?> step : outputs) {
+            if (step instanceof ThreadsDefinition) {
+                // the rest of this list (and what follows it for the exchanges that came this way) runs on the
+                // threads step's pool; what follows the enclosing choice or filter is still read for the others
+                pooled++;
+                pooledHere++;
+                continue;
+            }
             if (step instanceof OnExceptionDefinition handler) {
                 // the route configuration's onException, which Camel puts among the route's outputs
                 BlockingSteps inHandler = new BlockingSteps(context);
@@ -113,11 +128,12 @@ public final class BlockingSteps {
                 walk(step.getOutputs());
             }
         }
+        pooled -= pooledHere;
     }
 
     /** Records a step that may block ({@code why}; null: none) where it runs: before or after the Kafka send. */
     private void note(String why) {
-        if (why != null) {
+        if (why != null && pooled == 0) {
             (sent ? after : before).add(why);
         }
     }
@@ -136,6 +152,8 @@ public final class BlockingSteps {
         }
         boolean known = step instanceof SetHeaderDefinition || step instanceof SetHeadersDefinition
                 || step instanceof SetPropertyDefinition || step instanceof SetBodyDefinition
+                || step instanceof SetVariableDefinition || step instanceof SetVariablesDefinition
+                || step instanceof RemoveVariableDefinition
                 || step instanceof TransformDefinition || step instanceof RemoveHeaderDefinition
                 || step instanceof RemoveHeadersDefinition || step instanceof RemovePropertyDefinition
                 || step instanceof RemovePropertiesDefinition || step instanceof ConvertBodyDefinition
@@ -150,6 +168,13 @@ public final class BlockingSteps {
         if (step instanceof SetHeadersDefinition headers) {
             for (SetHeaderDefinition header : headers.getHeaders()) {
                 if (!expression(header.getExpression())) {
+                    return describe(step);
+                }
+            }
+        }
+        if (step instanceof SetVariablesDefinition variables) {
+            for (SetVariableDefinition variable : variables.getVariables()) {
+                if (!expression(variable.getExpression())) {
                     return describe(step);
                 }
             }

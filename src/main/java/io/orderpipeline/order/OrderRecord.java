@@ -30,6 +30,11 @@ public final class OrderRecord {
         return value;
     }
 
+    /** The order's id, or null when the record is not an order. */
+    public String getOrderId() {
+        return order == null ? null : order.id().toString();
+    }
+
     public boolean isOrder() {
         return order != null;
     }

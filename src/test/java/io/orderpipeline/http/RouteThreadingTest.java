@@ -43,13 +43,16 @@ class RouteThreadingTest extends PipelineTestSupport {
             Path dir = ShippedRoutes.copy("routes-blocking-");
             Path api = dir.resolve("orders-api.camel.yaml");
             String original = Files.readString(api);
-            String after = "        # the broker has the order: count it and how long it took\n";
+            // right after the send, at the indentation of the step that follows it
+            String after = original.lines().filter(l -> l.contains("# the broker has the order")).findFirst()
+                    .orElse("(not found)") + "\n";
+            int indent = after.indexOf('#');
             String edited = original.replace(after, """
                     # a user's edit: a 200 ms step that holds its thread
                     - delay:
                         constant: "200"
                         asyncDelayed: false
-                    """.indent(8) + after);
+                    """.indent(indent) + after);
             if (edited.equals(original)) {
                 throw new IllegalStateException("orders-api.camel.yaml changed: the edit did not apply");
             }

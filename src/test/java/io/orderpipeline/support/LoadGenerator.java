@@ -20,8 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Posts orders from a few threads until stopped, remembering the id of every order answered with 200 (the ones the
- * pipeline promised to keep) and counting every other outcome.
+ * Posts orders from a few threads until stopped, as a careful client does: each order under an Idempotency-Key of its
+ * own, sent again with the same key after a timeout, a 5xx, a 409 or a dropped connection until it is answered 200 (or
+ * the generator stops). Remembers the id of every order answered with 200 (the ones the pipeline promised to keep),
+ * every key sent (its order's description carries it, so the rows can be counted per key) and every outcome.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -33,11 +35,24 @@ public final class LoadGenerator implements AutoCloseable {
     private final URI uri;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Queue<UUID> acknowledged = new ConcurrentLinkedQueue<>();
+    private final Queue<String> keys = new ConcurrentLinkedQueue<>();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final AtomicLong slowestRejectionMillis = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
 
+    private final boolean withKeys;
+
     public LoadGenerator(String baseUrl, int threadCount) {
+        this(baseUrl, threadCount, true);
+    }
+
+    /** A generator whose orders carry no Idempotency-Key and are not sent again: each attempt is a new order. */
+    public static LoadGenerator withoutKeys(String baseUrl, int threadCount) {
+        return new LoadGenerator(baseUrl, threadCount, false);
+    }
+
+    private LoadGenerator(String baseUrl, int threadCount, boolean withKeys) {
+        this.withKeys = withKeys;
         this.uri = URI.create(baseUrl + "/orders");
         for (int i = 0; i < threadCount; i++) {
             Thread thread = new Thread(this::loop, "load-" + i);
@@ -50,26 +65,46 @@ public final class LoadGenerator implements AutoCloseable {
     private void loop() {
         while (running.get()) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
+            String key = UUID.randomUUID().toString();
             String body = "{\"src_currency\": " + random.nextInt(1000) + ", \"dst_currency\": " + random.nextInt(1000)
-                    + ", \"description\": \"load " + random.nextInt() + "\", \"channel\": "
+                    + ", \"description\": \"" + description(key) + "\", \"channel\": "
                     + CHANNELS[random.nextInt(CHANNELS.length)] + "}";
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            long start = System.nanoTime();
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    acknowledged.add(UUID.fromString(JSON.readTree(response.body()).get("id").asText()));
-                } else {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            if (withKeys) {
+                builder.header("Idempotency-Key", key);
+                keys.add(key);
+            }
+            HttpRequest request = builder.build();
+            while (running.get()) {
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    int status = response.statusCode();
+                    count(String.valueOf(status));
+                    if (status == 200) {
+                        acknowledged.add(UUID.fromString(JSON.readTree(response.body()).get("id").asText()));
+                        break;
+                    }
                     slowestRejectionMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                    if (!withKeys || (status != 409 && status != 429 && status < 500)) {
+                        break; // the order itself is refused: sending it again changes nothing
+                    }
+                    pause(status == 409 ? 500 : 50);
+                } catch (Exception e) {
+                    count("no answer");
+                    pause(50); // connection refused while the pipeline is down: do not spin
+                    if (!withKeys) {
+                        break;
+                    }
                 }
-                count(String.valueOf(response.statusCode()));
-            } catch (Exception e) {
-                count("no answer");
-                pause(50); // connection refused while the pipeline is down: do not spin
             }
         }
+    }
+
+    /** The description of the order sent under this key: how a test finds the rows of a key. */
+    public static String description(String key) {
+        return "load " + key;
     }
 
     private void count(String outcome) {
@@ -103,6 +138,11 @@ public final class LoadGenerator implements AutoCloseable {
 
     public List<UUID> acknowledged() {
         return List.copyOf(acknowledged);
+    }
+
+    /** Every Idempotency-Key sent, answered or not. */
+    public List<String> keys() {
+        return List.copyOf(keys);
     }
 
     public Map<String, Long> outcomes() {

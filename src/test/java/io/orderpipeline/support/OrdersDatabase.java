@@ -60,6 +60,42 @@ public final class OrdersDatabase {
         return counts;
     }
 
+    /** How many rows have each of the given descriptions (the fault tests' orders carry their Idempotency-Key there). */
+    public Map<String, Integer> countsByDescription(Collection<String> descriptions) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        descriptions.forEach(d -> counts.put(d, 0));
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT description, count(*) FROM orders WHERE description = ANY (?) GROUP BY description")) {
+            ps.setArray(1, c.createArrayOf("text", descriptions.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        return counts;
+    }
+
+    /** The reasons of the dead_letters rows for an order id (or record key), one per dead-lettered record. */
+    public java.util.List<String> deadLetterReasons(String orderId) {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT reason FROM dead_letters WHERE order_id = ?")) {
+            ps.setString(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reasons.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        return reasons;
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, "orders", "orders");
     }

@@ -1,0 +1,150 @@
+package io.orderpipeline;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderpipeline.support.OrdersClient;
+import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.PipelineTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** POST /orders with an Idempotency-Key: a retry gets the first order and publishes nothing new. */
+class IdempotencyKeyTest extends PipelineTestSupport {
+
+    private static final String ORDER = """
+            {"src_currency": 840, "dst_currency": 978, "description": "once only", "channel": 21}""";
+
+    @Test
+    void aRetryWithTheSameKeyGetsTheSameOrderAndPublishesNothing() {
+        OrdersClient client = api().withHeaders("Idempotency-Key", "retry-" + UUID.randomUUID());
+        Answer first = client.post(ORDER);
+        Answer retry = client.post(ORDER.replace(", ", ",  ")); // the same order, written differently
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.json()).isEqualTo(first.json());
+        String id = first.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(UUID.fromString(id)))
+                .get(UUID.fromString(id)) == 1);
+        assertThat(recordsFor(id)).as("records published for the order").isEqualTo(1);
+
+        Answer other = api().post(ORDER);
+        assertThat(other.json().get("id").asText()).as("without the key, a new order").isNotEqualTo(id);
+    }
+
+    @Test
+    void anotherOrderUnderAKeyInUseIs422AndPublishesNothing() {
+        OrdersClient client = api().withHeaders("Idempotency-Key", "reused-" + UUID.randomUUID());
+        assertThat(client.post(ORDER).status()).isEqualTo(200);
+        long before = kafka().readAll(topic()).size();
+
+        Answer other = client.post(ORDER.replace("once only", "something else"));
+
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.json().get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(kafka().readAll(topic())).hasSize((int) before);
+    }
+
+    @Test
+    void keysAreScopedPerClientWhereNoneIsAuthenticatedOneScope() {
+        String key = "shared-" + UUID.randomUUID();
+        Answer a = api().withHeaders("Idempotency-Key", key).post(ORDER);
+        Answer b = api().withHeaders("Idempotency-Key", key).post(ORDER);
+        assertThat(b.json().get("id")).isEqualTo(a.json().get("id"));
+    }
+
+    @Test
+    void aKeyThatIsNotOneTo255VisibleAsciiCharactersIs400() {
+        for (String bad : List.of("x".repeat(256), "with space", "")) {
+            Answer answer = api().withHeaders("Idempotency-Key", bad).post(ORDER);
+            assertThat(answer.status()).as(bad).isEqualTo(400);
+            assertThat(answer.json().get("field").asText()).isEqualTo("Idempotency-Key");
+        }
+    }
+
+    @Test
+    void concurrentRetriesMakeOneOrder() throws Exception {
+        OrdersClient client = api().withHeaders("Idempotency-Key", "race-" + UUID.randomUUID());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Answer>> answers;
+        try {
+            List<Callable<Answer>> posts = java.util.Collections.nCopies(8, () -> client.post(ORDER));
+            answers = pool.invokeAll(posts);
+        } finally {
+            pool.shutdown();
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (Future<Answer> future : answers) {
+            Answer answer = future.get();
+            if (answer.status() == 200) {
+                ids.add(answer.json().get("id").asText());
+            } else {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+                assertThat(answer.header("Retry-After")).isNotBlank();
+            }
+        }
+        assertThat(ids).hasSize(1);
+        String id = ids.iterator().next();
+        assertThat(recordsFor(id)).isEqualTo(1);
+        // once acknowledged, every later retry is answered with it
+        assertThat(client.post(ORDER).json().get("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aCrashBetweenThePublishAndTheAnswerEndsAsOneOrderForItsKey() throws Exception {
+        // as if an instance crashed between its claim and the broker's answer an hour ago
+        String key = "crashed-" + UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        String stored = """
+                {"id":"%s","src_currency":840,"dst_currency":978,"description":"once only","channel":21,\
+                "created_at":"2026-11-30T10:00:00.000001Z"}""".formatted(id);
+        // the same content's hash, from a request under another key
+        String probeKey = "probe-" + UUID.randomUUID();
+        assertThat(api().withHeaders("Idempotency-Key", probeKey).post(ORDER).status()).isEqualTo(200);
+        try (Connection c = DriverManager.getConnection(SERVICES.jdbcUrl(), "orders", "orders");
+                PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO idempotency_keys (client_id, idempotency_key, request_hash, order_json, claim,
+                                                      claimed_at, expires_at)
+                        SELECT '', ?, request_hash, ?, gen_random_uuid(), now() - interval '1 hour',
+                               now() + interval '1 hour'
+                        FROM idempotency_keys WHERE idempotency_key = ?""")) {
+            insert.setString(1, key);
+            insert.setString(2, stored);
+            insert.setString(3, probeKey);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
+
+        // ... after its publish reached the broker
+        kafka().send(topic(), id.toString(), stored.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+
+        Answer retry = api().withHeaders("Idempotency-Key", key).post(ORDER);
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        JsonNode order = retry.json();
+        assertThat(order.get("id").asText()).isEqualTo(id.toString());
+        assertThat(order.get("created_at").asText()).isEqualTo("2026-11-30T10:00:00.000001Z");
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordsFor(id.toString()) == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(id)).get(id) == 1);
+        // published twice (the lost attempt and the retry), one order
+        assertThat(database().countsById(List.of(id))).containsEntry(id, 1);
+        assertThat(api().withHeaders("Idempotency-Key", key).post(ORDER).json().get("id").asText())
+                .isEqualTo(id.toString());
+    }
+
+    private long recordsFor(String id) {
+        return kafka().readAll(topic()).stream().filter(r -> id.equals(r.key())).count();
+    }
+}

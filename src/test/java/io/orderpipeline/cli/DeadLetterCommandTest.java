@@ -1,0 +1,132 @@
+package io.orderpipeline.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.orderpipeline.support.PipelineTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code order-pipeline dlq list} and {@code dlq replay} against the running pipeline's broker and sink: what an
+ * operator does once the cause of dead letters is fixed.
+ */
+class DeadLetterCommandTest extends PipelineTestSupport {
+
+    private static final String ORDER = """
+            {"id": "%s", "src_currency": 1, "dst_currency": 2, "description": "replayed", "channel": 1,
+             "created_at": "2026-11-27T10:15:30.123456Z"}""";
+
+    @Test
+    void replayRepublishesEachDeadLetterOnceAndTheOrderIsStoredOnce() throws Exception {
+        UUID fixed = UUID.randomUUID();
+        UUID exhausted = UUID.randomUUID();
+        String poison = UUID.randomUUID().toString();
+        kafka().send(deadLetterTopic(), fixed.toString(), ORDER.formatted(fixed).getBytes(StandardCharsets.UTF_8),
+                Map.of("dlt.reason", "database:23514"));
+        kafka().send(deadLetterTopic(), exhausted.toString(),
+                ORDER.formatted(exhausted).getBytes(StandardCharsets.UTF_8),
+                Map.of("dlt.reason", "database:23514", "dlt.replays", "3"));
+        kafka().send(deadLetterTopic(), poison, "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of("dlt.reason", "invalid:json"));
+        Path config = config();
+
+        List<String> listed = lines(run(config, "dlq", "list"));
+        assertThat(listed.get(0)).isEqualTo("partition\toffset\ttime\tkey\treason\treplays\tstate");
+        assertThat(listed).hasSize(4);
+        assertThat(line(listed, fixed.toString())).endsWith("\tdatabase:23514\t0\twaiting");
+        assertThat(line(listed, exhausted.toString())).endsWith("\t3\twaiting");
+
+        List<String> dryRun = lines(run(config, "dlq", "replay", "--dry-run"));
+        assertThat(line(dryRun, fixed.toString())).startsWith("would-replay\t").endsWith("\t1");
+        assertThat(line(dryRun, exhausted.toString())).startsWith("skipped\t");
+        assertThat(recordsKeyed(topic(), fixed.toString())).as("a dry run publishes nothing").isEmpty();
+
+        List<String> replayed = lines(run(config, "dlq", "replay"));
+        assertThat(line(replayed, fixed.toString())).startsWith("replayed\t").endsWith("\t1");
+        assertThat(line(replayed, poison)).startsWith("replayed\t");
+        assertThat(line(replayed, exhausted.toString())).startsWith("skipped\t").endsWith("\t3");
+
+        // the fixed order is stored once; the record that still is not an order comes back, counted
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(fixed)).get(fixed) == 1);
+        ConsumerRecord<String, byte[]> back = await().atMost(Duration.ofSeconds(30)).until(
+                () -> recordsKeyed(deadLetterTopic(), poison).stream().filter(r -> header(r, "dlt.replays") != null)
+                        .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertThat(header(back, "dlt.replays")).isEqualTo("1");
+        assertThat(header(back, "dlt.reason")).isEqualTo("invalid:json");
+        List<ConsumerRecord<String, byte[]>> republished = recordsKeyed(topic(), fixed.toString());
+        assertThat(republished).hasSize(1);
+        assertThat(header(republished.get(0), "dlt.replays")).isEqualTo("1");
+
+        // a second run goes on from where the first stopped: only the new dead letter
+        List<String> again = lines(run(config, "dlq", "replay"));
+        assertThat(again).noneMatch(l -> l.contains(fixed.toString()) || l.contains(exhausted.toString()));
+        assertThat(line(again, poison)).startsWith("replayed\t").endsWith("\t2");
+        assertThat(recordsKeyed(topic(), fixed.toString())).hasSize(1);
+        assertThat(database().countsById(List.of(fixed, exhausted))).containsEntry(fixed, 1).containsEntry(exhausted, 0);
+        assertThat(line(lines(run(config, "dlq", "list")), fixed.toString())).endsWith("\treplayed");
+    }
+
+    @Test
+    void badUsageIsRefusedWithTheUsage() throws Exception {
+        Path config = config();
+        assertThatThrownBy(() -> run(config, "dlq")).isInstanceOf(UsageException.class).hasMessageContaining("list");
+        assertThatThrownBy(() -> run(config, "dlq", "replay", "--since", "yesterday"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> run(config, "dlq", "replay", "--since", "2026-12-01T00:00:00Z", "--from-offset", "3"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> run(config, "dlq", "list", "--limit", "-1"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--limit");
+    }
+
+    private Path config() throws Exception {
+        Path file = Files.createTempFile("dlq", ".properties");
+        Files.writeString(file, String.join("\n",
+                "orders.kafka.brokers = " + SERVICES.bootstrapServers(),
+                "orders.kafka.topic = " + topic(),
+                "orders.kafka.dlt-topic = " + deadLetterTopic(),
+                "orders.dlq.replay-group = dlq-replay-" + UUID.randomUUID()));
+        return file;
+    }
+
+    private static String run(Path config, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("-c", config.toString()));
+        all.addAll(List.of(args));
+        int code = new OrderPipeline(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
+        assertThat(code).as(String.join(" ", args)).isZero();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> lines(String output) {
+        return output.lines().toList();
+    }
+
+    private static String line(List<String> lines, String key) {
+        List<String> found = lines.stream().filter(l -> l.contains("\t" + key + "\t")).toList();
+        assertThat(found).as("lines for " + key + " in\n" + String.join("\n", lines)).hasSize(1);
+        return found.get(0);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> recordsKeyed(String topic, String key) {
+        return kafka().readAll(topic).stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
