@@ -69,6 +69,18 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
     }
 
     @Test
+    void anIdempotencyKeyBelongsToTheClientThatSentIt() {
+        String key = "per-client-" + UUID.randomUUID();
+        Answer shop = api().withHeaders("Authorization", "Bearer " + SHOP[0], "Idempotency-Key", key).post(ORDER);
+        Answer app = api().withHeaders("Authorization", "Bearer " + APP[0], "Idempotency-Key", key).post(ORDER);
+        Answer shopAgain = api().withHeaders("Authorization", "Bearer " + SHOP[0], "Idempotency-Key", key).post(ORDER);
+
+        assertThat(app.json().get("id")).as("another client's key is not this one's").isNotEqualTo(shop.json().get("id"));
+        assertThat(app.json().get("client_id").asText()).isEqualTo("mobile-app");
+        assertThat(shopAgain.json()).isEqualTo(shop.json());
+    }
+
+    @Test
     void theClientIdTravelsWithTheOrderToTheRecordTheRowAndTheLookup() {
         Answer answer = api().withBearer(SHOP[0]).post(ORDER);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
