@@ -6,8 +6,11 @@
 -- that the server under test needs on a small machine) and cycles through it; the bodies differ in
 -- currencies, channel and description. response() counts the status codes per thread, and done()
 -- adds them up and prints "bench.<key> <value>" lines that bench/run parses. Latencies are in ms.
+--
+-- BENCH_BATCH=N: each request is a POST /orders/batch of N such orders instead (a 200 then stands for N orders).
 
-local POOL = 4096
+local BATCH = tonumber(os.getenv("BENCH_BATCH") or "0") or 0
+local POOL = BATCH > 0 and 256 or 4096
 local CHANNELS = { 0, 1, 2, 3, 4, 11, 12, 13, 14, 21, 23, 31, 32, 33, 34, 41, 42, 51, 52, 53, 54, 61 }
 
 local threads = {}
@@ -32,12 +35,23 @@ function init(args)
    if authorization ~= nil and authorization ~= "" then
       headers["Authorization"] = authorization
    end
+   local function order(k)
+      return string.format('{"src_currency":%d,"dst_currency":%d,"description":"bench order %d","channel":%d}',
+         (k * 7) % 1000, (k * 13 + 1) % 1000, k, CHANNELS[(k % #CHANNELS) + 1])
+   end
    requests = {}
    for i = 1, POOL do
       local k = (tid - 1) * POOL + i
-      local body = string.format(
-         '{"src_currency":%d,"dst_currency":%d,"description":"bench order %d","channel":%d}',
-         (k * 7) % 1000, (k * 13 + 1) % 1000, k, CHANNELS[(k % #CHANNELS) + 1])
+      local body
+      if BATCH > 0 then
+         local orders = {}
+         for j = 1, BATCH do
+            orders[j] = order(k * BATCH + j)
+         end
+         body = "[" .. table.concat(orders, ",") .. "]"
+      else
+         body = order(k)
+      end
       requests[i] = wrk.format("POST", path, headers, body)
    end
    cursor = 0

@@ -52,6 +52,9 @@ class OpenApiContractTest extends PipelineTestSupport {
         check("POST", "/orders", "text/plain", ORDER, 415);
         check("POST", "/orders", "application/json", "{\"description\": \"" + "x".repeat(70_000) + "\"}", 413);
         check("PUT", "/orders", "application/json", ORDER, 405);
+        check("POST", "/orders/batch", "application/json", "[" + ORDER + "," + ORDER + "]", 200);
+        check("POST", "/orders/batch", "application/json", "[" + ORDER + ", {\"channel\": 5}]", 207);
+        check("POST", "/orders/batch", "application/json", ORDER, 400);
         String key = "contract-" + UUID.randomUUID();
         check("POST", "/orders", "application/json", ORDER, 200, key);
         check("POST", "/orders", "application/json", ORDER, 200, key);

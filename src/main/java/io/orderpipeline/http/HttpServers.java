@@ -37,7 +37,7 @@ public final class HttpServers {
         int maxConnections = Integer.parseInt(settings.apply("orders.http.max-connections"));
         long requestTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(settings.apply("orders.http.request-timeout-seconds")));
         int idleSeconds = Integer.parseInt(settings.apply("orders.http.idle-timeout-seconds"));
-        long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-body-bytes"));
+        long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-batch-bytes"));
         OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
         Map<Integer, ConnectionGuard> guards = new HashMap<>();
         MainHttpServer api = context.hasService(MainHttpServer.class);

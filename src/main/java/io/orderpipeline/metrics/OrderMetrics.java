@@ -59,6 +59,15 @@ public class OrderMetrics {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** A batch's orders the broker acknowledged, all at once (route orders-batch). */
+    public void producedAll(int orders, Exchange exchange) {
+        produced.increment(orders);
+        long millis = Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated());
+        for (int i = 0; i < orders; i++) {
+            produceLatency.record(millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
     public void produceFailed() {
         produceErrors.increment();
     }

@@ -41,16 +41,22 @@ public class OrderValidator {
 
     private final int maxDescriptionLength;
     private final int maxBodyBytes;
+    private final int maxBatch;
     private final Clock clock;
     private final ObjectMapper json;
 
     public OrderValidator(int maxDescriptionLength, int maxBodyBytes) {
-        this(maxDescriptionLength, maxBodyBytes, Clock.systemUTC());
+        this(maxDescriptionLength, maxBodyBytes, 1000, Clock.systemUTC());
     }
 
-    public OrderValidator(int maxDescriptionLength, int maxBodyBytes, Clock clock) {
+    public OrderValidator(int maxDescriptionLength, int maxBodyBytes, int maxBatch) {
+        this(maxDescriptionLength, maxBodyBytes, maxBatch, Clock.systemUTC());
+    }
+
+    public OrderValidator(int maxDescriptionLength, int maxBodyBytes, int maxBatch, Clock clock) {
         this.maxDescriptionLength = maxDescriptionLength;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxBatch = maxBatch;
         this.clock = clock;
         this.json = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -87,18 +93,57 @@ public class OrderValidator {
             throw new InvalidOrderException(400, "request body is empty; expected a JSON object");
         }
         if (body.length > maxBodyBytes) {
-            throw new InvalidOrderException(413, "request body is larger than " + maxBodyBytes + " bytes");
+            throw new InvalidOrderException(413, "request body is too large; the limit is " + maxBodyBytes + " bytes");
         }
-        JsonNode root = parse(body);
-        UUID id = UUID.randomUUID();
-        String createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS).toString();
-        return new Order(id,
+        return newOrder(parse(body), ClientAuthentication.clientId(client));
+    }
+
+    /**
+     * Validates the JSON array of a {@code POST /orders/batch} request, each element as {@link #fromRequest} checks
+     * one order: the batch as a whole is refused (400, 413) only when it is not a JSON array of 1 to
+     * {@code orders.http.max-batch} elements; an element that is not a valid order is refused on its own.
+     */
+    public OrderBatchRequest fromBatchRequest(@Body byte[] body,
+            @Header("CamelVertxPlatformHttpAuthenticatedUser") User client) {
+        if (body == null || body.length == 0) {
+            throw new InvalidOrderException(400, "request body is empty; expected a JSON array of orders");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidOrderException(400, "malformed JSON: " + abbreviate(e.getMessage(), 160));
+        }
+        if (root == null || !root.isArray() || root.isEmpty()) {
+            throw new InvalidOrderException(400, "expected a JSON array of 1 to " + maxBatch + " orders");
+        }
+        if (root.size() > maxBatch) {
+            throw new InvalidOrderException(413, "a batch holds at most " + maxBatch + " orders, got " + root.size());
+        }
+        String clientId = ClientAuthentication.clientId(client);
+        OrderBatchRequest batch = new OrderBatchRequest(root.size());
+        for (JsonNode item : root) {
+            try {
+                if (!item.isObject()) {
+                    throw new InvalidOrderException(400, "expected a JSON object, got "
+                            + item.getNodeType().name().toLowerCase());
+                }
+                batch.accept(newOrder(item, clientId));
+            } catch (InvalidOrderException refused) {
+                batch.refuse(refused);
+            }
+        }
+        return batch;
+    }
+
+    private Order newOrder(JsonNode root, String clientId) {
+        return new Order(UUID.randomUUID(),
                 currency(root, "src_currency"),
                 currency(root, "dst_currency"),
                 description(root),
                 channel(root),
-                createdAt,
-                ClientAuthentication.clientId(client));
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS).toString(),
+                clientId);
     }
 
     /** The client id of an order, for its Kafka header (null, and so no header, for an anonymous one). */

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OrderValidatorTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00.123456789Z"), ZoneOffset.UTC);
-    private final OrderValidator validator = new OrderValidator(10, 1024, clock);
+    private final OrderValidator validator = new OrderValidator(10, 1024, 1000, clock);
 
     private Order request(byte[] body) {
         return validator.fromRequest(body, null);

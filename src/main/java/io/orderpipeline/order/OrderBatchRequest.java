@@ -1,0 +1,79 @@
+package io.orderpipeline.order;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@code POST /orders/batch} request as the validator read it: per item, in the request's order, the new order or
+ * why it was refused. The body route orders-batch works on; its {@link #getAnswer()} is what the client gets once the
+ * broker has every accepted order.
+ */
+public final class OrderBatchRequest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Order> accepted;
+    /** Per item: its Order or its InvalidOrderException. */
+    private final List<Object> items;
+
+    OrderBatchRequest(int size) {
+        accepted = new ArrayList<>(size);
+        items = new ArrayList<>(size);
+    }
+
+    void accept(Order order) {
+        accepted.add(order);
+        items.add(order);
+    }
+
+    void refuse(InvalidOrderException why) {
+        items.add(why);
+    }
+
+    /** The valid orders, to be published. */
+    public List<Order> getOrders() {
+        return accepted;
+    }
+
+    public int getAcceptedCount() {
+        return accepted.size();
+    }
+
+    /** 200 when every item was accepted, 207 (each item has its own status) when some were refused. */
+    public int getStatus() {
+        return accepted.size() == items.size() ? 200 : 207;
+    }
+
+    /**
+     * {@code {"accepted": 2, "refused": 1, "results": [{"index": 0, "status": 200, "id": "...", "created_at": "..."},
+     * {"index": 1, "status": 400, "error": "...", "field": "channel"}, ...]}}.
+     */
+    public byte[] getAnswer() {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("accepted", accepted.size());
+        answer.put("refused", items.size() - accepted.size());
+        ArrayNode results = answer.putArray("results");
+        for (int i = 0; i < items.size(); i++) {
+            ObjectNode result = results.addObject().put("index", i);
+            if (items.get(i) instanceof Order order) {
+                result.put("status", 200).put("id", order.id().toString()).put("created_at", order.createdAt());
+            } else {
+                InvalidOrderException refused = (InvalidOrderException) items.get(i);
+                result.put("status", refused.getStatus()).put("error", refused.getMessage());
+                if (refused.getField() != null) {
+                    result.put("field", refused.getField());
+                }
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.orderpipeline.order;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderpipeline.http.NonBlocking;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * The Kafka records of a batch's accepted orders, as camel-kafka sends a list body: one message per order, its JSON
+ * as the value, keyed by its id and with its client's id as a header, as orders-api publishes a single order.
+ */
+@NonBlocking
+public class OrderRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public List<Message> of(@Body OrderBatchRequest batch, Exchange exchange) {
+        List<Message> records = new ArrayList<>(batch.getAcceptedCount());
+        for (Order order : batch.getOrders()) {
+            Message record = new DefaultMessage(exchange);
+            record.setHeader(KafkaConstants.KEY, order.id().toString());
+            if (order.clientId() != null) {
+                record.setHeader("client_id", order.clientId());
+            }
+            try {
+                record.setBody(JSON.writeValueAsBytes(order));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            records.add(record);
+        }
+        return records;
+    }
+}
