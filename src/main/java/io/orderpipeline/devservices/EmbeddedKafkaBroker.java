@@ -54,7 +54,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public synchronized EmbeddedKafkaBroker start() throws Exception {
         Files.createDirectories(logDir);
-        KafkaConfig config = new KafkaConfig(brokerProperties(freePort(host)), false);
+        // the controller listens on a port of its own: one the kernel offers may be the (still unbound) broker port
+        int controllerPort;
+        do {
+            controllerPort = freePort(host);
+        } while (controllerPort == port || listeners.containsValue(controllerPort));
+        KafkaConfig config = new KafkaConfig(brokerProperties(controllerPort), false);
         formatIfNew();
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
