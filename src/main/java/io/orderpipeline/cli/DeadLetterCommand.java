@@ -97,7 +97,7 @@ final class DeadLetterCommand {
             replayed = partitions.isEmpty() ? Map.of() : consumer.committed(Set.copyOf(partitions), timeout);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            readToEnd(consumer, partitions, letters::add);
+            readToEnd(consumer, partitions, letters::add, () -> { });
         }
         letters.sort(Comparator.comparingLong(ConsumerRecord<String, byte[]>::timestamp)
                 .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
@@ -180,7 +180,7 @@ final class DeadLetterCommand {
 
     /** Reads every partition up to where it ended when the read began; {@code afterPoll} runs after each poll. */
     private void readToEnd(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
-            java.util.function.Consumer<ConsumerRecord<String, byte[]>> each, Runnable... afterPoll) {
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> each, Runnable afterPoll) {
         if (partitions.isEmpty()) {
             return;
         }
@@ -191,9 +191,7 @@ final class DeadLetterCommand {
                     each.accept(record);
                 }
             }
-            for (Runnable step : afterPoll) {
-                step.run();
-            }
+            afterPoll.run();
         }
     }
 

@@ -165,18 +165,12 @@ public final class BlockingSteps {
         if (!known) {
             return describe(step);
         }
-        if (step instanceof SetHeadersDefinition headers) {
-            for (SetHeaderDefinition header : headers.getHeaders()) {
-                if (!expression(header.getExpression())) {
-                    return describe(step);
-                }
-            }
-        }
-        if (step instanceof SetVariablesDefinition variables) {
-            for (SetVariableDefinition variable : variables.getVariables()) {
-                if (!expression(variable.getExpression())) {
-                    return describe(step);
-                }
+        // setHeaders and setVariables: one expression per header or variable they set
+        List<? extends ExpressionNode> parts = step instanceof SetHeadersDefinition headers ? headers.getHeaders()
+                : step instanceof SetVariablesDefinition variables ? variables.getVariables() : List.of();
+        for (ExpressionNode part : parts) {
+            if (!expression(part.getExpression())) {
+                return describe(step);
             }
         }
         if (step instanceof ExpressionNode node && node.getExpression() != null

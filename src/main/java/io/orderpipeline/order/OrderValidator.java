@@ -108,12 +108,7 @@ public class OrderValidator {
         if (body == null || body.length == 0) {
             throw new InvalidOrderException(400, "request body is empty; expected a JSON array of orders");
         }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidOrderException(400, "malformed JSON: " + abbreviate(e.getMessage(), 160));
-        }
+        JsonNode root = readJson(body);
         if (root == null || !root.isArray() || root.isEmpty()) {
             throw new InvalidOrderException(400, "expected a JSON array of 1 to " + maxBatch + " orders");
         }
@@ -175,15 +170,19 @@ public class OrderValidator {
                 recordClientId(root));
     }
 
-    private JsonNode parse(byte[] body) {
-        JsonNode root;
+    /** The body as JSON, any kind of value (null when there is none); 400 when it is not JSON. */
+    private JsonNode readJson(byte[] body) {
         try {
-            root = json.readTree(body);
+            return json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidOrderException(400, "malformed JSON: " + abbreviate(e.getOriginalMessage(), 160));
         } catch (IOException e) {
             throw new InvalidOrderException(400, "unreadable body: " + abbreviate(e.getMessage(), 160));
         }
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode root = readJson(body);
         if (root == null || root.isMissingNode()) {
             throw new InvalidOrderException(400, "request body is empty; expected a JSON object");
         }
