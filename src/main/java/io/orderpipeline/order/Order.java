@@ -1,6 +1,5 @@
 package io.orderpipeline.order;
 
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -19,10 +18,8 @@ public record Order(
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("client_id") @JsonInclude(JsonInclude.Include.NON_NULL) String clientId) {
 
-    /** The named parameters of the sink's INSERT statement (orders.sql.insert-orders) for this one order. */
-    public Map<String, Object> toSqlParameters() {
-        OrderColumns row = new OrderColumns(1);
-        row.add(this);
-        return row.toSqlParameters();
+    /** This order as the one row of the sink's COPY (orders.sql.copy-orders). */
+    public OrderRows toRows() {
+        return OrderRows.of(this);
     }
 }

@@ -1,7 +1,6 @@
 package io.orderpipeline.order;
 
 import java.util.List;
-import java.util.Map;
 
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
 import org.apache.camel.Exchange;
@@ -9,24 +8,24 @@ import org.apache.camel.Message;
 
 /**
  * One poll of the orders topic as the sink reads it, each record parsed: the body of route orders-sink from its
- * first step to the commit. The YAML reads {@link #getOrderCount()}, {@link #getColumns()} (the parameters of the
- * INSERT), {@link #getOrders()} and {@link #getRejected()}; {@link OrderRecordBatch} keeps the records for the commit.
+ * first step to the commit. The YAML reads {@link #getOrderCount()}, {@link #getRows()} (what the sink
+ * stores), {@link #getOrders()} and {@link #getRejected()}; {@link OrderRecordBatch} keeps the records for the commit.
  */
 public final class OrderBatch {
 
     private final List<Exchange> records;
     private final List<Message> orders;
     private final List<Message> rejected;
-    private final Map<String, Object> columns;
+    private final OrderRows rows;
     private final RecordSpans spans;
     private final long insertStarted;
 
-    OrderBatch(List<Exchange> records, List<Message> orders, List<Message> rejected, Map<String, Object> columns,
+    OrderBatch(List<Exchange> records, List<Message> orders, List<Message> rejected, OrderRows rows,
                RecordSpans spans, long insertStarted) {
         this.records = records;
         this.orders = orders;
         this.rejected = rejected;
-        this.columns = columns;
+        this.rows = rows;
         this.spans = spans;
         this.insertStarted = insertStarted;
     }
@@ -36,9 +35,9 @@ public final class OrderBatch {
         return orders.size();
     }
 
-    /** The INSERT's named parameters: one array per column, one element per order, in the order of {@link #getOrders()}. */
-    public Map<String, Object> getColumns() {
-        return columns;
+    /** The orders as the rows of the sink's COPY, in the order of {@link #getOrders()}. */
+    public OrderRows getRows() {
+        return rows;
     }
 
     /** The records that are orders: Kafka messages whose body is their {@link OrderRecord} (stored one by one when the table refuses the batch). */

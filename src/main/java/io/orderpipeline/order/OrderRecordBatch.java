@@ -31,11 +31,11 @@ public class OrderRecordBatch {
     }
 
     /**
-     * Parses each record of the poll once: the orders become the INSERT's columns, the others wait to be
+     * Parses each record of the poll once: the orders become the rows of one COPY, the others wait to be
      * dead-lettered. Each record's body becomes its {@link OrderRecord}, what orders-sink-record works on.
      */
     public OrderBatch read(@Body List<Exchange> records) {
-        OrderColumns columns = new OrderColumns(records.size());
+        OrderRows rows = new OrderRows(records.size());
         List<Message> orders = new ArrayList<>(records.size());
         List<Message> rejected = new ArrayList<>();
         RecordSpans spans = tracing.consumed(records);
@@ -48,14 +48,14 @@ public class OrderRecordBatch {
             OrderRecord record = OrderRecord.read(message.getBody(byte[].class), validator);
             message.setBody(record);
             if (record.isOrder()) {
-                columns.add(record.getOrder());
+                rows.add(record.getOrder());
                 orders.add(message);
             } else {
                 rejected.add(message);
             }
         }
         spans.storing();
-        return new OrderBatch(records, orders, rejected, columns.toSqlParameters(), spans, System.nanoTime());
+        return new OrderBatch(records, orders, rejected, rows, spans, System.nanoTime());
     }
 
     /** The order of one record the batch did not store (route orders-sink-record); throws why it is not one. */
