@@ -19,15 +19,16 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Draws the benchmark's results CSV (written by bench/run) as a PNG: on the left the throughput of the pipeline next to
- * the bare Vert.x yardstick for each run, on the right the pipeline's latency percentiles (log scale), with the
- * targets as dashed lines.
+ * Draws the benchmark's results CSV (written by bench/run) as a PNG: on the left the single-order throughput of the
+ * pipeline next to the Kafka yardstick (Vert.x and a Kafka producer, no Camel) for each run, in the middle the
+ * pipeline's latency percentiles (log scale), on the right the bulk endpoint's end-to-end rate and the sink's drain
+ * rates next to PostgreSQL's own; the targets as dashed lines.
  *
  * <pre>java -Djava.awt.headless=true bench/Chart.java RESULTS.csv CHART.png [TITLE]</pre>
  */
 public class Chart {
 
-    static final int WIDTH = 1500;
+    static final int WIDTH = 2250;
     static final int HEIGHT = 700;
     static final Color PIPELINE = new Color(0x1f77b4);
     static final Color BARE = new Color(0xa0a0a0);
@@ -35,12 +36,17 @@ public class Chart {
     static final String[] PERCENTILE_COLUMNS = {"lat_p50_ms", "lat_p95_ms", "lat_p99_ms", "lat_max_ms"};
     static final String[] PERCENTILE_NAMES = {"p50", "p95", "p99", "max"};
     static final Color TARGET = new Color(0xd62728);
+    static final Color BULK = new Color(0x2ca02c);
+    static final Color COLD = new Color(0xfdae6b);
+    static final Color WARM = new Color(0xe6550d);
     static final Color GRID = new Color(0xe4e4e4);
     static final Color TEXT = new Color(0x222222);
 
     static final double TARGET_RPS = 15_000;
     static final double TARGET_P99_MS = 10;
-    static final double TARGET_RATIO = 0.30;
+    static final double TARGET_RATIO = 0.85;
+    static final double TARGET_BULK = 60_000;
+    static final double TARGET_DRAIN_RATIO = 0.70;
 
     record Row(String run, Map<String, Double> values) {
         double get(String column) {
@@ -72,6 +78,7 @@ public class Chart {
 
         throughput(g, rows, 90, 110, 620, 470);
         latency(g, rows, 850, 110, 610, 470);
+        bulkAndSink(g, rows, 1600, 110, 600, 470);
 
         g.dispose();
         File out = new File(args[1]);
@@ -153,12 +160,66 @@ public class Chart {
         g.drawLine(x, y + h, x + w, y + h);
         g.drawLine(x, y, x, y + h);
 
-        legend(g, x, y + h + 72, new String[] {"order-pipeline, end to end", "bare Vert.x POST handler",
+        legend(g, x, y + h + 72, new String[] {"order-pipeline, end to end", "Kafka yardstick (no Camel)",
                 "target 15,000 req/s"}, new Color[] {PIPELINE, BARE, null});
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         g.setColor(TEXT);
-        g.drawString(String.format(Locale.ROOT, "ratio = pipeline req/s / bare Vert.x req/s of the same run (target >= %.2f)",
+        g.drawString(String.format(Locale.ROOT, "ratio = pipeline req/s / yardstick req/s of the same run (target >= %.2f)",
                 TARGET_RATIO), x, y + h + 96);
+    }
+
+    // ---- right: bulk end to end, the sink's drains and PostgreSQL's own rate ---------------------------------------------
+
+    static final String[] SINK_COLUMNS = {"bulk_e2e_orders_s", "drain_cold_rows_s", "drain_warm_rows_s", "drain_warm_pg_rows_s"};
+    static final Color[] SINK_COLORS = {BULK, COLD, WARM, BARE};
+
+    static void bulkAndSink(Graphics2D g, List<Row> rows, int x, int y, int w, int h) {
+        double max = TARGET_BULK;
+        for (Row r : rows) {
+            for (String c : SINK_COLUMNS) {
+                max = Math.max(max, finite(r.get(c)));
+            }
+        }
+        double top = niceCeiling(max * 1.12);
+        panelTitle(g, "Bulk and sink: orders/s (higher is better)", x + w / 2, y - 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        for (int i = 0; i <= 5; i++) {
+            double v = top * i / 5;
+            int yy = y + h - (int) Math.round(h * v / top);
+            g.setColor(GRID);
+            g.drawLine(x, yy, x + w, yy);
+            g.setColor(TEXT);
+            rightAligned(g, thousands(v), x - 8, yy + 5);
+        }
+        double groupWidth = (double) w / rows.size();
+        int bar = (int) Math.min(60, groupWidth * 0.2);
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            int cx = x + (int) (groupWidth * (i + 0.5));
+            for (int b = 0; b < SINK_COLUMNS.length; b++) {
+                double v = r.get(SINK_COLUMNS[b]);
+                bar(g, cx - 2 * (bar + 2) + b * (bar + 2), bar, y, h, top, v, SINK_COLORS[b], thousands(v));
+            }
+            g.setColor(TEXT);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            centered(g, label(r), cx, y + h + 24);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+            double cold = r.get("drain_cold_ratio");
+            double warm = r.get("drain_warm_ratio");
+            g.setColor(Double.isFinite(warm) && warm < TARGET_DRAIN_RATIO ? TARGET : TEXT);
+            centered(g, "drain ratio cold " + ratio(cold) + ", warm " + ratio(warm), cx,
+                    y + h + 44);
+        }
+        targetLine(g, x, w, y + h - (int) Math.round(h * TARGET_BULK / top));
+        g.setColor(TEXT);
+        g.drawLine(x, y + h, x + w, y + h);
+        g.drawLine(x, y, x, y + h);
+        legend(g, x, y + h + 72, new String[] {"bulk e2e", "drain cold", "drain warm",
+                "PostgreSQL", "60,000"}, new Color[] {BULK, COLD, WARM, BARE, null});
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        g.setColor(TEXT);
+        g.drawString(String.format(Locale.ROOT, "drain ratio = sink rows/s / PostgreSQL's rows/s (target >= %.2f)",
+                TARGET_DRAIN_RATIO), x, y + h + 96);
     }
 
     // ---- right: latency percentiles of the pipeline, log scale -------------------------------------------------------
@@ -326,6 +387,10 @@ public class Chart {
 
     static String thousands(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.0f", v) : "n/a";
+    }
+
+    static String ratio(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "n/a";
     }
 
     static String number(double v) {
