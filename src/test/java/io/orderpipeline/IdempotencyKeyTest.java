@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** POST /orders with an Idempotency-Key: a retry gets the first order and publishes nothing new. */
+/** POST /orders and POST /orders/batch with an Idempotency-Key: a retry gets the first orders and publishes nothing new. */
 class IdempotencyKeyTest extends PipelineTestSupport {
 
     private static final String ORDER = """
@@ -142,6 +142,66 @@ class IdempotencyKeyTest extends PipelineTestSupport {
         assertThat(database().countsById(List.of(id))).containsEntry(id, 1);
         assertThat(api().withHeaders("Idempotency-Key", key).post(ORDER).json().get("id").asText())
                 .isEqualTo(id.toString());
+    }
+
+    @Test
+    void aRetriedBatchGetsTheFirstBatchsOrdersAndPublishesNothing() {
+        OrdersClient client = api().withHeaders("Idempotency-Key", "batch-" + UUID.randomUUID());
+        String batch = "[" + ORDER + ", {\"channel\": 5}, " + ORDER.replace("once only", "second") + "]";
+
+        Answer first = postBatch(client, batch);
+        Answer retry = postBatch(client, batch.replace(", ", ",  ")); // the same items, written differently
+
+        assertThat(first.status()).as(first.body()).isEqualTo(207);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(207);
+        assertThat(retry.json()).isEqualTo(first.json());
+        JsonNode results = first.json().get("results");
+        for (int i : new int[] {0, 2}) {
+            String id = results.get(i).get("id").asText();
+            assertThat(recordsFor(id)).as("records published for item " + i).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(UUID.fromString(id)))
+                    .get(UUID.fromString(id)) == 1);
+        }
+        assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
+
+        Answer other = postBatch(client, "[" + ORDER + "]");
+        assertThat(other.status()).as("other items under the key").isEqualTo(422);
+        assertThat(other.json().get("field").asText()).isEqualTo("Idempotency-Key");
+        Answer unkeyed = postBatch(api(), batch);
+        assertThat(unkeyed.json().get("results").get(0).get("id").asText()).as("without the key, new orders")
+                .isNotEqualTo(results.get(0).get("id").asText());
+    }
+
+    @Test
+    void concurrentBatchRetriesMakeOneSetOfOrders() throws Exception {
+        OrdersClient client = api().withHeaders("Idempotency-Key", "batch-race-" + UUID.randomUUID());
+        String batch = "[" + ORDER + ", " + ORDER.replace("once only", "twice") + "]";
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<Answer>> answers;
+        try {
+            answers = pool.invokeAll(java.util.Collections.nCopies(6, () -> postBatch(client, batch)));
+        } finally {
+            pool.shutdown();
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (Future<Answer> future : answers) {
+            Answer answer = future.get();
+            if (answer.status() == 200) {
+                answer.json().get("results").forEach(result -> ids.add(result.get("id").asText()));
+            } else {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+                assertThat(answer.header("Retry-After")).isNotBlank();
+            }
+        }
+        assertThat(ids).hasSize(2);
+        for (String id : ids) {
+            assertThat(recordsFor(id)).as("records for " + id).isEqualTo(1);
+        }
+    }
+
+    private static Answer postBatch(OrdersClient client, String json) {
+        return client.send("POST", "/orders/batch", "application/json",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private long recordsFor(String id) {

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idempotency-Key for POST /orders, kept in PostgreSQL (table idempotency_keys) so that every API instance sharing
+ * Idempotency-Key for POST /orders and POST /orders/batch, kept in PostgreSQL (table idempotency_keys) so that every API instance sharing
  * the database sees the same keys. Per client (the authenticated client id; one shared scope without
  * authentication) and key, the first request stores its order; within {@code orders.idempotency.ttl-seconds}:
  * <ul>
@@ -73,16 +74,40 @@ public class IdempotencyKeys {
      *         under a key in use, {@link OrderInFlightException} (409) while the first attempt is in flight
      */
     public IdempotentOrder claim(Order order, String key) throws SQLException {
-        validate(key);
         String clientId = order.clientId() == null ? "" : order.clientId();
-        byte[] hash = contentHash(order);
+        Claim claim = claim(clientId, key, contentHash(order), write(order));
+        return new IdempotentOrder(read(claim.json(), Order.class), claim.answered(),
+                new IdempotencyClaim(clientId, key, claim.id()));
+    }
+
+    /**
+     * The same for a {@code POST /orders/batch}: its key stands for the whole request. A retry with the same items
+     * gets the first request's orders (same ids and times, each at its item's index): republished while that
+     * attempt's outcome is unknown, or only answered once the broker has them; other items: 422. A batch without an
+     * accepted order publishes nothing and claims nothing.
+     */
+    public OrderBatchRequest claim(OrderBatchRequest batch, String key) throws SQLException {
+        if (batch.getAcceptedCount() == 0) {
+            return batch;
+        }
+        String clientId = batch.getOrders().get(0).clientId() == null ? "" : batch.getOrders().get(0).clientId();
+        Claim claim = claim(clientId, key, batch.contentHash(),
+                write(batch.getOrders()));
+        batch.claimed(List.of(read(claim.json(), Order[].class)), claim.answered(),
+                new IdempotencyClaim(clientId, key, claim.id()));
+        return batch;
+    }
+
+    /** One INSERT ... ON CONFLICT ... RETURNING decides, for orders and batches alike. */
+    private Claim claim(String clientId, String key, byte[] hash, String json) throws SQLException {
+        validate(key);
         UUID claim = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(CLAIM)) {
             statement.setString(1, clientId);
             statement.setString(2, key);
             statement.setBytes(3, hash);
-            statement.setString(4, toJson(order));
+            statement.setString(4, json);
             statement.setObject(5, claim);
             statement.setInt(6, ttlSeconds);
             statement.setInt(7, inFlightSeconds);
@@ -90,40 +115,45 @@ public class IdempotencyKeys {
             statement.setInt(9, inFlightSeconds);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
-                Order stored = fromJson(row.getString(2));
+                String stored = row.getString(2);
                 if (claim.equals(row.getObject(3, UUID.class))) {
-                    return new IdempotentOrder(stored, false, clientId, key, claim);
+                    return new Claim(stored, false, claim);
                 }
                 if (!Arrays.equals(hash, row.getBytes(1))) {
-                    throw new InvalidOrderException(422, "this Idempotency-Key was used for another order",
+                    throw new InvalidOrderException(422, "this Idempotency-Key was used for another request",
                             "Idempotency-Key");
                 }
                 if (row.getBoolean(4)) {
-                    return new IdempotentOrder(stored, true, clientId, key, null);
+                    return new Claim(stored, true, null);
                 }
                 throw new OrderInFlightException(Math.max(1, row.getLong(5)));
             }
         }
     }
 
+    /** What the claim decided: the JSON to publish or answer, and the claim to complete (null: nothing to complete). */
+    private record Claim(String json, boolean answered, UUID id) {
+    }
+
     /**
-     * The broker acknowledged the claimed order: later requests under its key are answered with it. The broker has
-     * the order whatever happens here, so a failure is only logged: the key then stays in flight, and a retry after
-     * {@code in-flight-seconds} publishes the same order again (stored once).
+     * The broker acknowledged the claimed order(s): later requests under the key are answered with them. The broker
+     * has them whatever happens here, so a failure is only logged: the key then stays in flight, and a retry after
+     * {@code in-flight-seconds} publishes the same orders again (stored once).
      */
-    public void completed(IdempotentOrder order) {
-        if (order == null || order.claim() == null) {
+    public void completed(Idempotent request) {
+        IdempotencyClaim claim = request == null ? null : request.idempotencyClaim();
+        if (claim == null || claim.id() == null) {
             return;
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(COMPLETED)) {
-            statement.setString(1, order.clientId());
-            statement.setString(2, order.key());
-            statement.setObject(3, order.claim());
+            statement.setString(1, claim.clientId());
+            statement.setString(2, claim.key());
+            statement.setObject(3, claim.id());
             statement.executeUpdate();
         } catch (SQLException e) {
-            LOG.warn("Order {} is acknowledged, but its Idempotency-Key could not be marked done: {}",
-                    order.getOrder().id(), e.getMessage());
+            LOG.warn("Idempotency-Key {} of client '{}': the broker has its orders, but the key could not be marked"
+                    + " done: {}", claim.key(), claim.clientId(), e.getMessage());
         }
     }
 
@@ -136,29 +166,36 @@ public class IdempotencyKeys {
     }
 
     /** What makes two requests the same order: its content, not its id or time (the server makes those). */
-    private static byte[] contentHash(Order order) {
-        String content = order.srcCurrency() + "\n" + order.dstCurrency() + "\n" + order.channel() + "\n"
-                + order.description();
+    static byte[] contentHash(Order order) {
+        return sha256(order.srcCurrency() + "\n" + order.dstCurrency() + "\n" + order.channel() + "\n"
+                + order.description());
+    }
+
+    static byte[] sha256(String text) {
+        return sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String toJson(Order order) {
+    private static String write(Object value) {
         try {
-            return JSON.writeValueAsString(order);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Order fromJson(String json) {
+    private static <T> T read(String json, Class<T> type) {
         try {
-            return JSON.readValue(json, Order.class);
+            return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable order in idempotency_keys", e);
+            throw new IllegalStateException("unreadable orders in idempotency_keys", e);
         }
     }
 }

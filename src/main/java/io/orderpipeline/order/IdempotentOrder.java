@@ -1,25 +1,19 @@
 package io.orderpipeline.order;
 
-import java.util.UUID;
-
 /**
  * An order request under an Idempotency-Key, as {@link IdempotencyKeys#claim} decided it: the order to publish (this
  * request's, or the first request's when an earlier attempt's outcome is unknown), or the first request's order to
  * answer again without publishing anything ({@link #isAnswered()}).
  */
-public final class IdempotentOrder {
+public final class IdempotentOrder implements Idempotent {
 
     private final Order order;
     private final boolean answered;
-    private final String clientId;
-    private final String key;
-    private final UUID claim;
+    private final IdempotencyClaim claim;
 
-    IdempotentOrder(Order order, boolean answered, String clientId, String key, UUID claim) {
+    IdempotentOrder(Order order, boolean answered, IdempotencyClaim claim) {
         this.order = order;
         this.answered = answered;
-        this.clientId = clientId;
-        this.key = key;
         this.claim = claim;
     }
 
@@ -32,15 +26,8 @@ public final class IdempotentOrder {
         return answered;
     }
 
-    String clientId() {
-        return clientId;
-    }
-
-    String key() {
-        return key;
-    }
-
-    UUID claim() {
+    @Override
+    public IdempotencyClaim idempotencyClaim() {
         return claim;
     }
 }

@@ -1,5 +1,6 @@
 package io.orderpipeline.order;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * why it was refused. The body route orders-batch works on; its {@link #getAnswer()} is what the client gets once the
  * broker has every accepted order.
  */
-public final class OrderBatchRequest {
+public final class OrderBatchRequest implements Idempotent {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Order> accepted;
     /** Per item: its Order or its InvalidOrderException. */
     private final List<Object> items;
+    private boolean answered;
+    private IdempotencyClaim claim;
 
     OrderBatchRequest(int size) {
         accepted = new ArrayList<>(size);
@@ -42,6 +45,47 @@ public final class OrderBatchRequest {
 
     public int getAcceptedCount() {
         return accepted.size();
+    }
+
+    /**
+     * What makes two batches the same request: each item's content (an order's, not its id or time) or its refusal,
+     * in order.
+     */
+    byte[] contentHash() {
+        MessageDigest digest = IdempotencyKeys.sha256();
+        for (Object item : items) {
+            digest.update(item instanceof Order order ? IdempotencyKeys.contentHash(order)
+                    : IdempotencyKeys.sha256(((InvalidOrderException) item).getStatus() + " "
+                            + ((InvalidOrderException) item).getMessage()));
+        }
+        return digest.digest();
+    }
+
+    /**
+     * Under an Idempotency-Key: the orders to publish or answer are the first request's (the same content, so the
+     * same items were accepted, in the same places).
+     */
+    void claimed(List<Order> orders, boolean answered, IdempotencyClaim claim) {
+        int next = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof Order) {
+                items.set(i, orders.get(next));
+                accepted.set(next, orders.get(next));
+                next++;
+            }
+        }
+        this.answered = answered;
+        this.claim = claim;
+    }
+
+    /** The broker acknowledged this Idempotency-Key's orders before: answer them again, publish nothing. */
+    public boolean isAnswered() {
+        return answered;
+    }
+
+    @Override
+    public IdempotencyClaim idempotencyClaim() {
+        return claim;
     }
 
     /** 200 when every item was accepted, 207 (each item has its own status) when some were refused. */

@@ -1,0 +1,7 @@
+package io.orderpipeline.order;
+
+import java.util.UUID;
+
+/** An Idempotency-Key's row (client and key) and the claim this attempt holds on it (null: none). */
+record IdempotencyClaim(String clientId, String key, UUID id) {
+}
