@@ -78,23 +78,9 @@ class IdempotencyKeyTest extends PipelineTestSupport {
     @Test
     void concurrentRetriesMakeOneOrder() throws Exception {
         OrdersClient client = api().withHeaders("Idempotency-Key", "race-" + UUID.randomUUID());
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<Answer>> answers;
-        try {
-            List<Callable<Answer>> posts = java.util.Collections.nCopies(8, () -> client.post(ORDER));
-            answers = pool.invokeAll(posts);
-        } finally {
-            pool.shutdown();
-        }
         Set<String> ids = new java.util.HashSet<>();
-        for (Future<Answer> future : answers) {
-            Answer answer = future.get();
-            if (answer.status() == 200) {
-                ids.add(answer.json().get("id").asText());
-            } else {
-                assertThat(answer.status()).as(answer.body()).isEqualTo(409);
-                assertThat(answer.header("Retry-After")).isNotBlank();
-            }
+        for (Answer answer : acceptedOfConcurrent(8, () -> client.post(ORDER))) {
+            ids.add(answer.json().get("id").asText());
         }
         assertThat(ids).hasSize(1);
         String id = ids.iterator().next();
@@ -176,27 +162,39 @@ class IdempotencyKeyTest extends PipelineTestSupport {
     void concurrentBatchRetriesMakeOneSetOfOrders() throws Exception {
         OrdersClient client = api().withHeaders("Idempotency-Key", "batch-race-" + UUID.randomUUID());
         String batch = "[" + ORDER + ", " + ORDER.replace("once only", "twice") + "]";
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        List<Future<Answer>> answers;
-        try {
-            answers = pool.invokeAll(java.util.Collections.nCopies(6, () -> postBatch(client, batch)));
-        } finally {
-            pool.shutdown();
-        }
         Set<String> ids = new java.util.HashSet<>();
-        for (Future<Answer> future : answers) {
-            Answer answer = future.get();
-            if (answer.status() == 200) {
-                answer.json().get("results").forEach(result -> ids.add(result.get("id").asText()));
-            } else {
-                assertThat(answer.status()).as(answer.body()).isEqualTo(409);
-                assertThat(answer.header("Retry-After")).isNotBlank();
-            }
+        for (Answer answer : acceptedOfConcurrent(6, () -> postBatch(client, batch))) {
+            answer.json().get("results").forEach(result -> ids.add(result.get("id").asText()));
         }
         assertThat(ids).hasSize(2);
         for (String id : ids) {
             assertThat(recordsFor(id)).as("records for " + id).isEqualTo(1);
         }
+    }
+
+    /**
+     * Sends the same request from {@code count} threads at once and returns the answers that were 200; every other
+     * answer must be 409 with a Retry-After (its key in flight).
+     */
+    private static List<Answer> acceptedOfConcurrent(int count, Callable<Answer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        List<Future<Answer>> answers;
+        try {
+            answers = pool.invokeAll(java.util.Collections.nCopies(count, request));
+        } finally {
+            pool.shutdown();
+        }
+        List<Answer> accepted = new java.util.ArrayList<>();
+        for (Future<Answer> future : answers) {
+            Answer answer = future.get();
+            if (answer.status() == 200) {
+                accepted.add(answer);
+            } else {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+                assertThat(answer.header("Retry-After")).isNotBlank();
+            }
+        }
+        return accepted;
     }
 
     private static Answer postBatch(OrdersClient client, String json) {

@@ -74,10 +74,8 @@ public class IdempotencyKeys {
      *         under a key in use, {@link OrderInFlightException} (409) while the first attempt is in flight
      */
     public IdempotentOrder claim(Order order, String key) throws SQLException {
-        String clientId = order.clientId() == null ? "" : order.clientId();
-        Claim claim = claim(clientId, key, contentHash(order), write(order));
-        return new IdempotentOrder(read(claim.json(), Order.class), claim.answered(),
-                new IdempotencyClaim(clientId, key, claim.id()));
+        Claim claim = claim(scope(order), key, contentHash(order), write(order));
+        return new IdempotentOrder(read(claim.json(), Order.class), claim.claim());
     }
 
     /**
@@ -90,11 +88,8 @@ public class IdempotencyKeys {
         if (batch.getAcceptedCount() == 0) {
             return batch;
         }
-        String clientId = batch.getOrders().get(0).clientId() == null ? "" : batch.getOrders().get(0).clientId();
-        Claim claim = claim(clientId, key, batch.contentHash(),
-                write(batch.getOrders()));
-        batch.claimed(List.of(read(claim.json(), Order[].class)), claim.answered(),
-                new IdempotencyClaim(clientId, key, claim.id()));
+        Claim claim = claim(scope(batch.getOrders().get(0)), key, batch.contentHash(), write(batch.getOrders()));
+        batch.claimed(List.of(read(claim.json(), Order[].class)), claim.answered(), claim.claim());
         return batch;
     }
 
@@ -117,22 +112,33 @@ public class IdempotencyKeys {
                 row.next();
                 String stored = row.getString(2);
                 if (claim.equals(row.getObject(3, UUID.class))) {
-                    return new Claim(stored, false, claim);
+                    return new Claim(stored, new IdempotencyClaim(clientId, key, claim));
                 }
                 if (!Arrays.equals(hash, row.getBytes(1))) {
                     throw new InvalidOrderException(422, "this Idempotency-Key was used for another request",
                             "Idempotency-Key");
                 }
                 if (row.getBoolean(4)) {
-                    return new Claim(stored, true, null);
+                    return new Claim(stored, null);
                 }
                 throw new OrderInFlightException(Math.max(1, row.getLong(5)));
             }
         }
     }
 
-    /** What the claim decided: the JSON to publish or answer, and the claim to complete (null: nothing to complete). */
-    private record Claim(String json, boolean answered, UUID id) {
+    /**
+     * What the claim decided: the JSON to publish, with the claim to complete once the broker has it, or, without a
+     * claim, the JSON the broker already has, to answer again.
+     */
+    private record Claim(String json, IdempotencyClaim claim) {
+        boolean answered() {
+            return claim == null;
+        }
+    }
+
+    /** The key's scope: the authenticated client, or one shared scope without authentication. */
+    private static String scope(Order order) {
+        return order.clientId() == null ? "" : order.clientId();
     }
 
     /**
@@ -142,7 +148,7 @@ public class IdempotencyKeys {
      */
     public void completed(Idempotent request) {
         IdempotencyClaim claim = request == null ? null : request.idempotencyClaim();
-        if (claim == null || claim.id() == null) {
+        if (claim == null) {
             return;
         }
         try (Connection connection = dataSource.getConnection();

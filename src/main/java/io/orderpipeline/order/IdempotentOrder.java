@@ -8,12 +8,11 @@ package io.orderpipeline.order;
 public final class IdempotentOrder implements Idempotent {
 
     private final Order order;
-    private final boolean answered;
     private final IdempotencyClaim claim;
 
-    IdempotentOrder(Order order, boolean answered, IdempotencyClaim claim) {
+    /** @param claim the claim this request holds on the key, to publish the order; null: only answer it again */
+    IdempotentOrder(Order order, IdempotencyClaim claim) {
         this.order = order;
-        this.answered = answered;
         this.claim = claim;
     }
 
@@ -23,7 +22,7 @@ public final class IdempotentOrder implements Idempotent {
 
     /** The broker acknowledged this key's order before: answer it again, publish nothing. */
     public boolean isAnswered() {
-        return answered;
+        return claim == null;
     }
 
     @Override
