@@ -2,8 +2,8 @@ package io.orderpipeline.order;
 
 import java.util.List;
 
+import io.orderpipeline.kafka.ConsumedRecord;
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
@@ -13,14 +13,14 @@ import org.apache.camel.Message;
  */
 public final class OrderBatch {
 
-    private final List<Exchange> records;
+    private final List<ConsumedRecord> records;
     private final List<Message> orders;
     private final List<Message> rejected;
     private final OrderRows rows;
     private final RecordSpans spans;
     private final long insertStarted;
 
-    OrderBatch(List<Exchange> records, List<Message> orders, List<Message> rejected, OrderRows rows,
+    OrderBatch(List<ConsumedRecord> records, List<Message> orders, List<Message> rejected, OrderRows rows,
                RecordSpans spans, long insertStarted) {
         this.records = records;
         this.orders = orders;
@@ -50,7 +50,7 @@ public final class OrderBatch {
         return rejected;
     }
 
-    List<Exchange> records() {
+    List<ConsumedRecord> records() {
         return records;
     }
 

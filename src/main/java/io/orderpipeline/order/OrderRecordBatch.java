@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.orderpipeline.db.DatabaseFailures;
+import io.orderpipeline.kafka.ConsumedRecord;
 import io.orderpipeline.metrics.OrderMetrics;
 import io.orderpipeline.telemetry.RecordTracing;
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
@@ -11,7 +12,6 @@ import io.orderpipeline.upstream.BatchOffsetCommit;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * The sink's steps on one poll's worth of order records (camel-kafka batching): {@link #read} turns them into an
@@ -35,16 +35,20 @@ public class OrderRecordBatch {
      * dead-lettered. Each record's body becomes its {@link OrderRecord}, what orders-sink-record works on.
      */
     public OrderBatch read(@Body List<Exchange> records) {
+        List<ConsumedRecord> consumed = new ArrayList<>(records.size());
+        for (Exchange exchange : records) {
+            consumed.add(ConsumedRecord.of(exchange.getMessage()));
+        }
+        RecordSpans spans = tracing.consumed(consumed);
         OrderRows rows = new OrderRows(records.size());
         List<Message> orders = new ArrayList<>(records.size());
         List<Message> rejected = new ArrayList<>();
-        RecordSpans spans = tracing.consumed(records);
-        for (Exchange consumed : records) {
-            Message message = consumed.getMessage();
-            Long publishedAt = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
-            if (publishedAt != null) {
+        for (int i = 0; i < records.size(); i++) {
+            long publishedAt = consumed.get(i).timestamp();
+            if (publishedAt >= 0) {
                 metrics.recordMessageDelay(publishedAt);
             }
+            Message message = records.get(i).getMessage();
             OrderRecord record = OrderRecord.read(message.getBody(byte[].class), validator);
             message.setBody(record);
             if (record.isOrder()) {
@@ -55,7 +59,7 @@ public class OrderRecordBatch {
             }
         }
         spans.storing();
-        return new OrderBatch(records, orders, rejected, rows, spans, System.nanoTime());
+        return new OrderBatch(consumed, orders, rejected, rows, spans, System.nanoTime());
     }
 
     /** The order of one record the batch did not store (route orders-sink-record); throws why it is not one. */

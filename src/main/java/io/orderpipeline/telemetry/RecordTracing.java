@@ -1,6 +1,5 @@
 package io.orderpipeline.telemetry;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
+import io.orderpipeline.kafka.ConsumedRecord;
 
 /**
  * Per-order spans for the batching sink. Camel traces the batch as one exchange, which belongs to no order's trace;
@@ -23,19 +20,19 @@ import org.apache.camel.component.kafka.KafkaConstants;
  */
 public class RecordTracing {
 
-    private static final TextMapGetter<Message> HEADERS = new TextMapGetter<>() {
+    private static final TextMapGetter<ConsumedRecord> HEADERS = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(Message message) {
-            return message.getHeaders().keySet();
+        public Iterable<String> keys(ConsumedRecord record) {
+            List<String> keys = new ArrayList<>();
+            if (record.headers() != null) {
+                record.headers().forEach(header -> keys.add(header.key()));
+            }
+            return keys;
         }
 
         @Override
-        public String get(Message message, String key) {
-            Object value = message == null ? null : message.getHeader(key);
-            if (value instanceof byte[] bytes) {
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
-            return value == null ? null : value.toString();
+        public String get(ConsumedRecord record, String key) {
+            return record == null ? null : record.header(key);
         }
     };
 
@@ -54,26 +51,21 @@ public class RecordTracing {
     }
 
     /** Starts one consume span per record, each in the trace its producer started. */
-    public RecordSpans consumed(List<Exchange> records) {
+    public RecordSpans consumed(List<ConsumedRecord> records) {
         Tracer t = tracer;
         if (t == null) {
             return RecordSpans.NONE;
         }
         List<Span> spans = new ArrayList<>(records.size());
-        for (Exchange record : records) {
-            Message message = record.getMessage();
-            Context parent = propagators.getTextMapPropagator().extract(Context.root(), message, HEADERS);
-            String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
-            String client = HEADERS.get(message, CLIENT_ID_HEADER);
-            spans.add(t.spanBuilder(topic + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
-                    .setAttribute(CLIENT_ID, client)
+        for (ConsumedRecord record : records) {
+            Context parent = propagators.getTextMapPropagator().extract(Context.root(), record, HEADERS);
+            spans.add(t.spanBuilder(record.topic() + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute(CLIENT_ID, record.header(CLIENT_ID_HEADER))
                     .setAttribute("messaging.system", "kafka")
-                    .setAttribute("messaging.destination.name", topic)
-                    .setAttribute("messaging.kafka.message.key", String.valueOf(message.getHeader(KafkaConstants.KEY)))
-                    .setAttribute("messaging.kafka.destination.partition",
-                            String.valueOf(message.getHeader(KafkaConstants.PARTITION)))
-                    .setAttribute("messaging.kafka.message.offset",
-                            String.valueOf(message.getHeader(KafkaConstants.OFFSET)))
+                    .setAttribute("messaging.destination.name", record.topic())
+                    .setAttribute("messaging.kafka.message.key", String.valueOf(record.key()))
+                    .setAttribute("messaging.kafka.destination.partition", String.valueOf(record.partition()))
+                    .setAttribute("messaging.kafka.message.offset", String.valueOf(record.offset()))
                     .setAttribute("messaging.batch.message_count", records.size())
                     .startSpan());
         }

@@ -7,9 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
+import io.orderpipeline.kafka.ConsumedRecord;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -33,16 +31,14 @@ public final class BatchOffsetCommit {
     }
 
     /** Commits, for each partition among the records, the offset after its last record. */
-    public static void commitLastOffsets(List<Exchange> records) {
+    public static void commitLastOffsets(List<ConsumedRecord> records) {
         Map<Object, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
-        for (Exchange record : records) {
-            Message message = record.getMessage();
-            KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        for (ConsumedRecord record : records) {
+            KafkaManualCommit commit = record.commit();
             if (commit instanceof DefaultKafkaManualCommit known) {
                 lastPerPartition.put(known.getPartition(), commit);
             } else if (commit != null) {
-                lastPerPartition.put(message.getHeader(KafkaConstants.TOPIC) + "-"
-                        + message.getHeader(KafkaConstants.PARTITION), commit);
+                lastPerPartition.put(record.topic() + "-" + record.partition(), commit);
             }
         }
         if (!commitTogether(lastPerPartition.values())) {

@@ -120,6 +120,31 @@ class OrderValidatorTest {
     }
 
     @Test
+    void aBatchIsReadWholeBeforeAnyItemIsChecked() {
+        OrderValidator three = new OrderValidator(10, 1024, 3, clock);
+        String order = "{\"src_currency\": 1, \"dst_currency\": 2, \"channel\": 1, \"x\": [{\"y\": [1]}]}";
+
+        String answer = new String(three.fromBatchRequest(bytes("[" + order + ", \"text\", 4.5]"), null).getAnswer(), StandardCharsets.UTF_8);
+        assertThat(answer).contains("\"index\":0,\"status\":200", "expected a JSON object, got string",
+                "expected a JSON object, got number");
+        assertThat(three.fromBatchRequest(bytes("[null, [1], true]"), null).getAnswer())
+                .asString(StandardCharsets.UTF_8)
+                .contains("got null", "got array", "got boolean").doesNotContain("\"status\":200");
+
+        assertThatThrownBy(() -> three.fromBatchRequest(bytes("[1, 2, 3, 4, 5]"), null))
+                .isInstanceOf(InvalidOrderException.class).hasMessage("a batch holds at most 3 orders, got 5");
+        // broken JSON anywhere, or more after the array, refuses the whole batch as malformed
+        for (String broken : List.of("[1, 2, 3, 4, {\"a\": }]", "[" + order + "] []", "[" + order + ", {\"a\": 1, \"a\": 2}]")) {
+            assertThatThrownBy(() -> three.fromBatchRequest(bytes(broken), null)).as(broken)
+                    .isInstanceOf(InvalidOrderException.class).hasMessageStartingWith("malformed JSON");
+        }
+        for (String notAnArray : List.of("{}", "[]", " ", "\"[]\"")) {
+            assertThatThrownBy(() -> three.fromBatchRequest(bytes(notAnArray), null)).as(notAnArray)
+                    .isInstanceOf(InvalidOrderException.class).hasMessage("expected a JSON array of 1 to 3 orders");
+        }
+    }
+
+    @Test
     void theErrorBodyIsEscapedJson() {
         InvalidOrderException e = new InvalidOrderException(400, "bad \"quote\"\n", "f");
         assertThat(e.getJson()).isEqualTo("{\"error\":\"bad \\\"quote\\\"\\n\",\"status\":400,\"field\":\"f\"}");
