@@ -26,6 +26,7 @@ class OrderTracingTest extends PipelineTestSupport {
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     private static final AttributeKey<String> KAFKA_KEY = AttributeKey.stringKey("kafka.key");
     private static final AttributeKey<String> MESSAGE_KEY = AttributeKey.stringKey("messaging.kafka.message.key");
+    private static final AttributeKey<Long> MESSAGE_COUNT = AttributeKey.longKey("messaging.batch.message_count");
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
@@ -95,6 +96,32 @@ class OrderTracingTest extends PipelineTestSupport {
         assertThat(requests).extracting(s -> s.getParentSpanContext().isValid())
                 .as("no request's span is the child of an earlier one").containsOnly(false);
         assertThat(produced).extracting(SpanData::getTraceId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theOrdersOfOneBatchShareTheirConsumeAndInsertSpans() {
+        int orders = 50;
+        String batch = IntStream.range(0, orders).mapToObj(i -> """
+                {"src_currency": 1, "dst_currency": 2, "description": "batched", "channel": 1}""")
+                .collect(Collectors.joining(",", "[", "]"));
+        assertThat(api().send("POST", "/orders/batch", "application/json", batch.getBytes()).status()).isEqualTo(200);
+
+        // the batch's trace: the one whose consume spans stand for more than one record
+        String trace = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(topic() + " process"))
+                .filter(s -> s.getAttributes().get(MESSAGE_COUNT) > 1).map(SpanData::getTraceId).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        List<SpanData> consumed = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems()
+                .stream().filter(s -> s.getTraceId().equals(trace) && s.getName().equals(topic() + " process"))
+                .toList(), c -> c.stream().mapToLong(s -> s.getAttributes().get(MESSAGE_COUNT)).sum() == orders);
+
+        assertThat(consumed).as("fewer consume spans than orders (one per poll that held some of them)")
+                .hasSizeLessThan(orders);
+        List<SpanData> inserts = SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(trace) && s.getName().equals("INSERT orders")).toList();
+        assertThat(inserts).extracting(SpanData::getParentSpanId)
+                .containsExactlyInAnyOrderElementsOf(consumed.stream().map(SpanData::getSpanId).toList());
+        assertThat(parentOf(consumed.get(0)).getName()).as("the batch's Kafka send").isEqualTo(topic());
     }
 
     private static SpanData parentOf(SpanData span) {

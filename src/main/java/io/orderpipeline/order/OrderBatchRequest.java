@@ -18,13 +18,15 @@ public final class OrderBatchRequest implements Idempotent {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String clientId;
     private final List<Order> accepted;
     /** Per item: its Order or its InvalidOrderException. */
     private final List<Object> items;
     private boolean answered;
     private IdempotencyClaim claim;
 
-    OrderBatchRequest(int size) {
+    OrderBatchRequest(int size, String clientId) {
+        this.clientId = clientId;
         accepted = new ArrayList<>(size);
         items = new ArrayList<>(size);
     }
@@ -36,6 +38,11 @@ public final class OrderBatchRequest implements Idempotent {
 
     void refuse(InvalidOrderException why) {
         items.add(why);
+    }
+
+    /** The client the request authenticated as, who sent every order of it (null: anonymous). */
+    public String getClientId() {
+        return clientId;
     }
 
     /** The valid orders, to be published. */

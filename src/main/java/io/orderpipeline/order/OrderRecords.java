@@ -14,7 +14,9 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * The Kafka records of a batch's accepted orders, as camel-kafka sends a list body: one message per order, its JSON
- * as the value, keyed by its id and with its client's id as a header, as orders-api publishes a single order.
+ * as the value, keyed by its id, as orders-api publishes a single order. The record headers are not set here:
+ * camel-kafka gives every record of a list the headers of the exchange's message (route orders-batch sets the
+ * client id there, and the tracer the trace context).
  */
 @NonBlocking
 public class OrderRecords {
@@ -26,9 +28,6 @@ public class OrderRecords {
         for (Order order : batch.getOrders()) {
             Message record = new DefaultMessage(exchange);
             record.setHeader(KafkaConstants.KEY, order.id().toString());
-            if (order.clientId() != null) {
-                record.setHeader("client_id", order.clientId());
-            }
             try {
                 record.setBody(JSON.writeValueAsBytes(order));
             } catch (JsonProcessingException e) {

@@ -119,7 +119,7 @@ public class OrderValidator {
             throw new InvalidOrderException(413, "a batch holds at most " + maxBatch + " orders, got " + root.size());
         }
         String clientId = ClientAuthentication.clientId(client);
-        OrderBatchRequest batch = new OrderBatchRequest(root.size());
+        OrderBatchRequest batch = new OrderBatchRequest(root.size(), clientId);
         for (JsonNode item : root) {
             try {
                 if (!item.isObject()) {

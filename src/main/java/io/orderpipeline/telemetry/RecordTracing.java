@@ -2,10 +2,13 @@ package io.orderpipeline.telemetry;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -14,9 +17,12 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.orderpipeline.kafka.ConsumedRecord;
 
 /**
- * Per-order spans for the batching sink. Camel traces the batch as one exchange, which belongs to no order's trace;
- * this continues each order's own trace (its producer's context travels in the record's {@code traceparent} header)
- * with a consume span and, under it, the span of the INSERT that stored it. Does nothing while tracing is off.
+ * Spans per trace for the batching sink. Camel traces a poll as one exchange, which belongs to no order's trace; this
+ * continues each trace among the poll's records (the producer's context travels in the record's {@code traceparent}
+ * header) with a consume span and, under it, the span of the INSERT that stored its records. An order sent alone has a
+ * trace, and so spans, of its own; the orders of one {@code POST /orders/batch} share the request's trace, and share
+ * these two spans too ({@code messaging.batch.message_count} says how many): a span per order would cost the sink
+ * more than storing the order (bench/README.md, 2026-12-01). Does nothing while tracing is off.
  */
 public class RecordTracing {
 
@@ -36,6 +42,7 @@ public class RecordTracing {
         }
     };
 
+    private static final String TRACEPARENT = "traceparent";
     /** The record header that names the client that sent the order (orders-api sets it). */
     private static final String CLIENT_ID_HEADER = "client_id";
     /** The span attribute with that client id (none for an anonymous order). */
@@ -50,40 +57,62 @@ public class RecordTracing {
         this.propagators = propagators;
     }
 
-    /** Starts one consume span per record, each in the trace its producer started. */
+    /** Starts one consume span per trace among the records (a record without a trace context starts its own). */
     public RecordSpans consumed(List<ConsumedRecord> records) {
         Tracer t = tracer;
         if (t == null) {
             return RecordSpans.NONE;
         }
-        List<Span> spans = new ArrayList<>(records.size());
+        Map<Object, List<ConsumedRecord>> byTrace = new LinkedHashMap<>();
         for (ConsumedRecord record : records) {
-            Context parent = propagators.getTextMapPropagator().extract(Context.root(), record, HEADERS);
-            spans.add(t.spanBuilder(record.topic() + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
-                    .setAttribute(CLIENT_ID, record.header(CLIENT_ID_HEADER))
-                    .setAttribute("messaging.system", "kafka")
-                    .setAttribute("messaging.destination.name", record.topic())
-                    .setAttribute("messaging.kafka.message.key", String.valueOf(record.key()))
-                    .setAttribute("messaging.kafka.destination.partition", String.valueOf(record.partition()))
-                    .setAttribute("messaging.kafka.message.offset", String.valueOf(record.offset()))
-                    .setAttribute("messaging.batch.message_count", records.size())
-                    .startSpan());
+            String trace = record.header(TRACEPARENT);
+            byTrace.computeIfAbsent(trace == null ? record : trace, key -> new ArrayList<>(1)).add(record);
         }
-        return new RecordSpans(t, spans);
+        List<Span> spans = new ArrayList<>(byTrace.size());
+        for (List<ConsumedRecord> group : byTrace.values()) {
+            ConsumedRecord first = group.get(0);
+            Context parent = propagators.getTextMapPropagator().extract(Context.root(), first, HEADERS);
+            SpanBuilder span = t.spanBuilder(first.topic() + " process").setParent(parent)
+                    .setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute(CLIENT_ID, clientOf(group))
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.destination.name", first.topic())
+                    .setAttribute("messaging.batch.message_count", group.size());
+            if (group.size() == 1) {
+                span.setAttribute("messaging.kafka.message.key", String.valueOf(first.key()))
+                        .setAttribute("messaging.kafka.destination.partition", String.valueOf(first.partition()))
+                        .setAttribute("messaging.kafka.message.offset", String.valueOf(first.offset()));
+            }
+            spans.add(span.startSpan());
+        }
+        return new RecordSpans(t, spans, records.size());
+    }
+
+    /** The client that sent the records, when they name one and the same (null otherwise). */
+    private static String clientOf(List<ConsumedRecord> records) {
+        String client = records.get(0).header(CLIENT_ID_HEADER);
+        for (int i = 1; i < records.size() && client != null; i++) {
+            if (!client.equals(records.get(i).header(CLIENT_ID_HEADER))) {
+                return null;
+            }
+        }
+        return client;
     }
 
     /** The spans of one batch: {@link #storing()} when its INSERT begins, {@link #stored()} once it is committed. */
     public static final class RecordSpans {
 
-        static final RecordSpans NONE = new RecordSpans(null, List.of());
+        static final RecordSpans NONE = new RecordSpans(null, List.of(), 0);
 
         private final Tracer tracer;
         private final List<Span> consumed;
+        private final int rows;
         private Instant storingSince;
 
-        private RecordSpans(Tracer tracer, List<Span> consumed) {
+        private RecordSpans(Tracer tracer, List<Span> consumed, int rows) {
             this.tracer = tracer;
             this.consumed = consumed;
+            this.rows = rows;
         }
 
         public void storing() {
@@ -99,7 +128,7 @@ public class RecordTracing {
                             .setAttribute("db.system", "postgresql")
                             .setAttribute("db.operation", "INSERT")
                             .setAttribute("db.sql.table", "orders")
-                            .setAttribute("db.operation.batch.size", consumed.size())
+                            .setAttribute("db.operation.batch.size", rows)
                             .startSpan().end(end);
                 }
                 span.end(end);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -97,6 +98,25 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
         Answer lookup = api().withBearer(APP[0]).get("/orders/" + id);
         assertThat(lookup.status()).isEqualTo(200);
         assertThat(lookup.json().get("client_id").asText()).isEqualTo("shop-1");
+    }
+
+    @Test
+    void everyRecordOfABatchNamesTheClientThatSentIt() {
+        Answer answer = api().withBearer(SHOP[0]).send("POST", "/orders/batch", "application/json",
+                ("[" + ORDER + ", " + ORDER + "]").getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        answer.json().get("results").forEach(result -> ids.add(result.get("id").asText()));
+
+        List<ConsumerRecord<String, byte[]>> records = kafka().readAll(topic()).stream()
+                .filter(r -> ids.contains(r.key())).toList();
+        assertThat(records).hasSize(2);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            assertThat(record.headers().lastHeader("client_id")).as("the client_id header of " + record.key())
+                    .isNotNull();
+            assertThat(new String(record.headers().lastHeader("client_id").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("shop-1");
+        }
     }
 
     @Test
