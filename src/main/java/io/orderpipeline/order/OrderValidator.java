@@ -18,7 +18,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.orderpipeline.security.ClientAuthentication;
 import io.orderpipeline.http.NonBlocking;
@@ -44,8 +43,7 @@ public class OrderValidator {
     private final int maxBodyBytes;
     private final int maxBatch;
     private final Clock clock;
-    /** Reads JSON trees: ObjectMapper.readTree would construct the tree type again on every call. */
-    private final ObjectReader json;
+    private final ObjectMapper json;
 
     public OrderValidator(int maxDescriptionLength, int maxBodyBytes) {
         this(maxDescriptionLength, maxBodyBytes, 1000, Clock.systemUTC());
@@ -60,17 +58,16 @@ public class OrderValidator {
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatch = maxBatch;
         this.clock = clock;
-        ObjectMapper mapper = JsonMapper.builder()
+        this.json = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxStringLength(maxBodyBytes)
                 .maxNumberLength(32)
                 .build());
-        this.json = mapper.reader();
     }
 
     /** The order id of {@code GET /orders/{id}}: 400 when it is not a UUID. */
