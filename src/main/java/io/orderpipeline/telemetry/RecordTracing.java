@@ -21,8 +21,8 @@ import io.orderpipeline.kafka.ConsumedRecord;
  * continues each trace among the poll's records (the producer's context travels in the record's {@code traceparent}
  * header) with a consume span and, under it, the span of the INSERT that stored its records. An order sent alone has a
  * trace, and so spans, of its own; the orders of one {@code POST /orders/batch} share the request's trace, and share
- * these two spans too ({@code messaging.batch.message_count} says how many): a span per order would cost the sink
- * more than storing the order (bench/README.md, 2026-12-01). Does nothing while tracing is off.
+ * these two spans too ({@code messaging.batch.message_count} says how many): two spans per order cost the sink more
+ * CPU than parsing the order (bench/README.md, 2026-12-01). Does nothing while tracing is off.
  */
 public class RecordTracing {
 
