@@ -125,17 +125,7 @@ public class Chart {
         double top = niceCeiling(max * 1.12);
         panelTitle(g, "Throughput: req/s (higher is better)", x + w / 2, y - 30);
 
-        // grid and axis labels
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        int ticks = 5;
-        for (int i = 0; i <= ticks; i++) {
-            double v = top * i / ticks;
-            int yy = y + h - (int) Math.round(h * v / top);
-            g.setColor(GRID);
-            g.drawLine(x, yy, x + w, yy);
-            g.setColor(TEXT);
-            rightAligned(g, thousands(v), x - 8, yy + 5);
-        }
+        linearGrid(g, x, y, w, h, top);
         axisTitle(g, "requests per second", x - 72, y + h / 2);
 
         int groups = rows.size();
@@ -168,6 +158,20 @@ public class Chart {
                 TARGET_RATIO), x, y + h + 96);
     }
 
+    /** Grid lines of a linear axis from 0 to {@code top} in five steps, each labelled on the left. */
+    static void linearGrid(Graphics2D g, int x, int y, int w, int h, double top) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        int ticks = 5;
+        for (int i = 0; i <= ticks; i++) {
+            double v = top * i / ticks;
+            int yy = y + h - (int) Math.round(h * v / top);
+            g.setColor(GRID);
+            g.drawLine(x, yy, x + w, yy);
+            g.setColor(TEXT);
+            rightAligned(g, thousands(v), x - 8, yy + 5);
+        }
+    }
+
     // ---- right: bulk end to end, the sink's drains and PostgreSQL's own rate ---------------------------------------------
 
     static final String[] SINK_COLUMNS = {"bulk_e2e_orders_s", "drain_cold_rows_s", "drain_warm_rows_s", "drain_warm_pg_rows_s"};
@@ -182,15 +186,7 @@ public class Chart {
         }
         double top = niceCeiling(max * 1.12);
         panelTitle(g, "Bulk and sink: orders/s (higher is better)", x + w / 2, y - 30);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        for (int i = 0; i <= 5; i++) {
-            double v = top * i / 5;
-            int yy = y + h - (int) Math.round(h * v / top);
-            g.setColor(GRID);
-            g.drawLine(x, yy, x + w, yy);
-            g.setColor(TEXT);
-            rightAligned(g, thousands(v), x - 8, yy + 5);
-        }
+        linearGrid(g, x, y, w, h, top);
         double groupWidth = (double) w / rows.size();
         int bar = (int) Math.min(60, groupWidth * 0.2);
         for (int i = 0; i < rows.size(); i++) {

@@ -74,7 +74,7 @@ public class IdempotencyKeys {
      *         under a key in use, {@link OrderInFlightException} (409) while the first attempt is in flight
      */
     public IdempotentOrder claim(Order order, String key) throws SQLException {
-        Claim claim = claim(scope(order), key, contentHash(order), write(order));
+        Claim claim = claim(scope(order.clientId()), key, contentHash(order), write(order));
         return new IdempotentOrder(read(claim.json(), Order.class), claim.claim());
     }
 
@@ -88,8 +88,8 @@ public class IdempotencyKeys {
         if (batch.getAcceptedCount() == 0) {
             return batch;
         }
-        Claim claim = claim(scope(batch.getOrders().get(0)), key, batch.contentHash(), write(batch.getOrders()));
-        batch.claimed(List.of(read(claim.json(), Order[].class)), claim.answered(), claim.claim());
+        Claim claim = claim(scope(batch.getClientId()), key, batch.contentHash(), write(batch.getOrders()));
+        batch.claimed(List.of(read(claim.json(), Order[].class)), claim.claim());
         return batch;
     }
 
@@ -131,14 +131,11 @@ public class IdempotencyKeys {
      * claim, the JSON the broker already has, to answer again.
      */
     private record Claim(String json, IdempotencyClaim claim) {
-        boolean answered() {
-            return claim == null;
-        }
     }
 
     /** The key's scope: the authenticated client, or one shared scope without authentication. */
-    private static String scope(Order order) {
-        return order.clientId() == null ? "" : order.clientId();
+    private static String scope(String clientId) {
+        return clientId == null ? "" : clientId;
     }
 
     /**

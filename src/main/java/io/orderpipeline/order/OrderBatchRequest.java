@@ -70,9 +70,10 @@ public final class OrderBatchRequest implements Idempotent {
 
     /**
      * Under an Idempotency-Key: the orders to publish or answer are the first request's (the same content, so the
-     * same items were accepted, in the same places).
+     * same items were accepted, in the same places); with a claim on the key they are published, without one only
+     * answered again.
      */
-    void claimed(List<Order> orders, boolean answered, IdempotencyClaim claim) {
+    void claimed(List<Order> orders, IdempotencyClaim claim) {
         int next = 0;
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Order) {
@@ -81,7 +82,7 @@ public final class OrderBatchRequest implements Idempotent {
                 next++;
             }
         }
-        this.answered = answered;
+        this.answered = claim == null;
         this.claim = claim;
     }
 
