@@ -151,6 +151,12 @@ public final class LoadGenerator implements AutoCloseable {
         return result;
     }
 
+    /**
+     * How much longer than the producer's delivery timeout a refusal may take: the request waits its turn on a loaded
+     * machine before its send starts the timeout's clock. What the promise rules out is a hang (no answer at all).
+     */
+    public static final long REFUSAL_GRACE_MILLIS = 3_000;
+
     public long slowestRejectionMillis() {
         return slowestRejectionMillis.get();
     }
