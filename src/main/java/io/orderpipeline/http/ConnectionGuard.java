@@ -1,5 +1,7 @@
 package io.orderpipeline.http;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -9,9 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.orderpipeline.telemetry.RateLimitedLog;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounds what a client that connects and then sends slowly, or not at all, can hold on one HTTP server:
@@ -24,6 +31,11 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
  * trickles a byte now and then is closed like a quiet one.</li>
  * </ul>
  * Waiting for the broker's acknowledgement is not timed here (the producer's delivery timeout bounds it).
+ * <p>
+ * It also keeps a connection's requests apart where HTTP/1.1 framing is ambiguous ({@link TransferCoding}): a request
+ * whose body's end cannot be known is answered and the connection closed; a chunked request is served and is the
+ * connection's last (nothing read behind it runs); a body that breaks the chunked format is answered 400 and the
+ * connection closed, with at most one log line a minute and no stack trace.
  * Installed twice: {@link #handle(HttpConnection)} as the server's connection handler, {@link #requests()} in front
  * of its routes. A server's connections all live on its one event loop, and so do this guard's table of deadlines and
  * the sweep that enforces them every {@link #SWEEP_MS} ms (and notices answers: the idle deadline starts at the first
@@ -37,7 +49,12 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     private static final class State {
         long deadline;
         RoutingContext body;
+        /** the connection's last request has come: any request behind it is never run */
+        boolean last;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+    private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, Duration.ofMinutes(1));
 
     private final String server;
     private final int maxConnections;
@@ -46,6 +63,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
     /** only touched on the server's event loop */
     private final Map<HttpConnection, State> connections = new HashMap<>();
     private volatile Vertx vertx;
@@ -82,6 +100,25 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
             open.decrementAndGet();
             connections.remove(connection);
         });
+        connection.exceptionHandler(failure -> failed(state, failure));
+    }
+
+    /**
+     * The connection failed. Other than an I/O error it is the HTTP decoder's: a body that breaks the chunked format.
+     * Vert.x closes the connection right after; the request's own reader must not turn this into a routing failure.
+     */
+    private void failed(State state, Throwable failure) {
+        if (failure instanceof IOException) {
+            return; // the client went away
+        }
+        malformed.increment();
+        MALFORMED.warn("Closed a connection of the {} server whose request was malformed ({})", server,
+                failure.getClass().getSimpleName());
+        RoutingContext body = state.body;
+        if (body != null && !body.response().ended()) {
+            body.request().exceptionHandler(ignored -> { });
+            ErrorBody.sendAndClose(body.request(), 400, "the request's body is not valid chunked encoding");
+        }
     }
 
     /** In front of the server's routes: a request's headers have arrived. */
@@ -89,12 +126,31 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         return new AuthenticationHandler() {
             @Override
             public void handle(RoutingContext ctx) {
-                State state = connections.get(ctx.request().connection());
+                HttpServerRequest request = ctx.request();
+                State state = connections.get(request.connection());
                 if (state != null) {
+                    if (state.last) {
+                        request.connection().close();
+                        return;
+                    }
                     state.body = ctx;
                     state.deadline = System.nanoTime() + requestTimeoutNanos;
                 }
-                ctx.next();
+                switch (TransferCoding.of(request.headers().getAll(HttpHeaders.TRANSFER_ENCODING))) {
+                    case UNFRAMED -> ErrorBody.sendAndClose(request, 400,
+                            "Transfer-Encoding must end in chunked; or send Content-Length");
+                    case UNSUPPORTED -> ErrorBody.sendAndClose(request, 400,
+                            "no transfer coding other than chunked is supported");
+                    case CHUNKED -> {
+                        if (state != null) {
+                            state.last = true;
+                        }
+                        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                        ctx.addEndHandler(ended -> request.connection().close());
+                        ctx.next();
+                    }
+                    case NONE -> ctx.next();
+                }
             }
         };
     }
@@ -119,11 +175,11 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
             if (body != null) {
                 // the body will never complete: its reader must not report the close as a failure
                 body.request().exceptionHandler(closed -> { });
-                body.response().putHeader("Connection", "close");
-                ErrorBody.send(body.response(), 408, "the request's body did not arrive within "
+                ErrorBody.sendAndClose(body.request(), 408, "the request's body did not arrive within "
                         + TimeUnit.NANOSECONDS.toSeconds(requestTimeoutNanos) + " s");
+            } else {
+                entry.getKey().close();
             }
-            entry.getKey().close();
         }
     }
 
@@ -138,6 +194,11 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     /** Connections closed at once because {@code maxConnections} were open. */
     public long refused() {
         return refused.sum();
+    }
+
+    /** Connections closed (after a 400 where a request was under way) because the HTTP decoder failed. */
+    public long malformed() {
+        return malformed.sum();
     }
 
     /** Connections closed, or requests answered 408, because headers or a body did not arrive in time. */

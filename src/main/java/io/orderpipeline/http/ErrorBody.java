@@ -1,5 +1,7 @@
 package io.orderpipeline.http;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -40,5 +42,21 @@ public final class ErrorBody {
             response.putHeader("Retry-After", String.valueOf(seconds));
         }
         send(response, status, message);
+    }
+
+    /**
+     * Answers with the error body and closes the connection, so that nothing the client sent after this request runs.
+     * The response is written, not ended: ending it would let Vert.x go on to a request it has already read behind
+     * this one (a smuggled one). Closing the connection flushes the answer first.
+     */
+    public static void sendAndClose(HttpServerRequest request, int status, String message) {
+        HttpServerResponse response = request.response();
+        if (!response.ended() && !response.closed() && !response.headWritten()) {
+            Buffer body = Buffer.buffer(json(status, message));
+            response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Length", String.valueOf(body.length())).putHeader("Connection", "close")
+                    .write(body);
+        }
+        request.connection().close();
     }
 }

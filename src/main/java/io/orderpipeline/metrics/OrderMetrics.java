@@ -78,7 +78,10 @@ public class OrderMetrics {
                 .tag("client", client).register(meters).increment();
     }
 
-    /** http_connections_open, http_connections_refused_total and http_requests_timed_out_total{server}. */
+    /**
+     * http_connections_open, http_connections_refused_total, http_requests_timed_out_total and
+     * http_requests_malformed_total{server}.
+     */
     public void connections(ConnectionGuard guard) {
         Gauge.builder("http.connections.open", guard, ConnectionGuard::open)
                 .description("Open HTTP connections").tag("server", guard.server()).register(meters);
@@ -87,6 +90,10 @@ public class OrderMetrics {
                 .tag("server", guard.server()).register(meters);
         FunctionCounter.builder("http.requests.timed.out", guard, ConnectionGuard::timedOut)
                 .description("Connections closed, or requests answered 408, because headers or a body came too slowly")
+                .tag("server", guard.server()).register(meters);
+        FunctionCounter.builder("http.requests.malformed", guard, ConnectionGuard::malformed)
+                .description("Connections closed, after a 400 where a request was under way, because the HTTP decoder"
+                        + " failed (a body that breaks the chunked format)")
                 .tag("server", guard.server()).register(meters);
     }
 

@@ -5,11 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP/1.1 request written byte for byte on a socket, for what an HTTP client library will not send: a foreign
- * {@code Host} header (DNS rebinding), a browser's {@code Origin}.
+ * {@code Host} header (DNS rebinding), a browser's {@code Origin}; and whole requests written as given, for framing
+ * that a client library would correct (conflicting or unknown transfer codings, malformed chunks).
  */
 public final class RawHttp {
 
@@ -40,6 +48,53 @@ public final class RawHttp {
             String head = split < 0 ? answer : answer.substring(0, split);
             String rest = split < 0 ? "" : answer.substring(split + 4);
             return new Response(Integer.parseInt(head.split(" ", 3)[1]), head, rest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a server wrote back to bytes sent as they are, and whether it closed the connection afterwards. */
+    public record Exchange(String received, boolean closed) {
+        /** The status of each response in what was received, in order. */
+        public List<Integer> statuses() {
+            List<Integer> statuses = new ArrayList<>();
+            Matcher status = STATUS_LINE.matcher(received);
+            while (status.find()) {
+                statuses.add(Integer.parseInt(status.group(1)));
+            }
+            return statuses;
+        }
+
+        /** The body of the last response. */
+        public String lastBody() {
+            int split = received.lastIndexOf("\r\n\r\n");
+            return split < 0 ? "" : received.substring(split + 4);
+        }
+    }
+
+    private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
+
+    /**
+     * Writes {@code request} on a new connection and reads until the server closes it, or until {@code quiet} passes
+     * without a byte (then {@link Exchange#closed} is false).
+     */
+    public static Exchange exchange(int port, String request, Duration quiet) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) quiet.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException quietTooLong) {
+                return new Exchange(out.toString(StandardCharsets.UTF_8), false);
+            } catch (SocketException reset) {
+                // a close with unread request bytes is a reset: closed all the same
+            }
+            return new Exchange(out.toString(StandardCharsets.UTF_8), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

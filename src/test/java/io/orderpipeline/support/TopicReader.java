@@ -52,6 +52,22 @@ public final class TopicReader {
         }
     }
 
+    /**
+     * How many records the topic has ever taken (the sum of its partitions' end offsets): "nothing published" is this
+     * count unchanged, without reading the records.
+     */
+    public long endOffsets(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     /** One record; values up to the broker's limit (the producer's own limit is set above it). */
     public void send(String topic, String key, byte[] value, Map<String, String> headers) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
