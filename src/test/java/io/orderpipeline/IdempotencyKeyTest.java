@@ -46,6 +46,27 @@ class IdempotencyKeyTest extends PipelineTestSupport {
     }
 
     @Test
+    void aKeyReachesTheStoreAsTheTextTheClientSent() {
+        // a value written into a bean call's parameters would be read as an expression: "null" as null (a 500),
+        // quotes taken off (two keys as one)
+        Answer first = api().withHeaders("Idempotency-Key", "null").post(ORDER);
+        Answer retry = api().withHeaders("Idempotency-Key", "null").post(ORDER);
+        assertThat(List.of(first.status(), retry.status())).as(first.body()).containsExactly(200, 200);
+        assertThat(retry.json().get("id")).isEqualTo(first.json().get("id"));
+
+        String key = "quoted-" + UUID.randomUUID();
+        Answer quoted = api().withHeaders("Idempotency-Key", "'" + key + "'").post(ORDER);
+        Answer plain = api().withHeaders("Idempotency-Key", key).post(ORDER);
+        assertThat(List.of(quoted.status(), plain.status())).containsExactly(200, 200);
+        assertThat(plain.json().get("id")).as("'key' and key are two keys").isNotEqualTo(quoted.json().get("id"));
+
+        // the batch route binds the key the same way: "null" is the key in use above, for another request
+        Answer batch = postBatch(api().withHeaders("Idempotency-Key", "null"), "[" + ORDER + "]");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(422);
+        assertThat(batch.json().get("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
     void anotherOrderUnderAKeyInUseIs422AndPublishesNothing() {
         OrdersClient client = api().withHeaders("Idempotency-Key", "reused-" + UUID.randomUUID());
         assertThat(client.post(ORDER).status()).isEqualTo(200);

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * Blocks on JDBC: orders-api calls it after a {@code threads} step, never on the event loop.
  */
 public class IdempotencyKeys {
+
+    /** The routes' variable holding the request's Idempotency-Key (orders-api, orders-batch). */
+    public static final String KEY_VARIABLE = "idempotencyKey";
 
     private static final String CLAIM = """
             INSERT INTO idempotency_keys AS k (client_id, idempotency_key, request_hash, order_json, claim,
@@ -73,7 +78,7 @@ public class IdempotencyKeys {
      * @throws InvalidOrderException 400 for a key that is not 1-255 visible ASCII characters, 422 for another order
      *         under a key in use, {@link OrderInFlightException} (409) while the first attempt is in flight
      */
-    public IdempotentOrder claim(Order order, String key) throws SQLException {
+    public IdempotentOrder claim(@Body Order order, @Variable(KEY_VARIABLE) String key) throws SQLException {
         Claim claim = claim(scope(order.clientId()), key, contentHash(order), write(order));
         return new IdempotentOrder(read(claim.json(), Order.class), claim.claim());
     }
@@ -84,7 +89,8 @@ public class IdempotencyKeys {
      * attempt's outcome is unknown, or only answered once the broker has them; other items: 422. A batch without an
      * accepted order publishes nothing and claims nothing.
      */
-    public OrderBatchRequest claim(OrderBatchRequest batch, String key) throws SQLException {
+    public OrderBatchRequest claim(@Body OrderBatchRequest batch, @Variable(KEY_VARIABLE) String key)
+            throws SQLException {
         if (batch.getAcceptedCount() == 0) {
             return batch;
         }
