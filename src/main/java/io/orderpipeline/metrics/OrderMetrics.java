@@ -78,6 +78,13 @@ public class OrderMetrics {
                 .tag("client", client).register(meters).increment();
     }
 
+    /** An API request was refused for want of valid credentials (orders_authentication_failures_total{reason}). */
+    public void authenticationFailed(String reason) {
+        Counter.builder("orders.authentication.failures")
+                .description("API requests refused 401, by reason (missing, unknown_key, invalid_token, no_expiry,"
+                        + " no_client_id)").tag("reason", reason).register(meters).increment();
+    }
+
     /**
      * http_connections_open, http_connections_refused_total, http_requests_timed_out_total and
      * http_requests_malformed_total{server}.

@@ -75,11 +75,16 @@ public final class ServerSecurity {
         boolean jwt = optional("orders.http.jwt.jwks-file") != null || optional("orders.http.jwt.keystore") != null;
         if (apiKeys != null || jwt) {
             String claim = get("orders.http.jwt.client-id-claim");
+            OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
             JWTAuthOptions jwtOptions = jwt ? jwtOptions() : null;
             ApiKeys keys = apiKeys;
             InFrontOfRoutes.add(server.getConfiguration(),
                     vertx -> jwtOptions == null ? null : JWTAuth.create(vertx, jwtOptions),
-                    provider -> new ClientAuthentication(keys, (JWTAuth) provider, claim));
+                    provider -> new ClientAuthentication(keys, (JWTAuth) provider, claim, failure -> {
+                        if (metrics != null) {
+                            metrics.authenticationFailed(failure.reason());
+                        }
+                    }));
             LOG.info("API clients authenticate with {}", apiKeys != null && jwt ? "API keys or JWTs"
                     : apiKeys != null ? "API keys (" + apiKeys.size() + " on file)" : "JWTs");
         }
@@ -156,7 +161,9 @@ public final class ServerSecurity {
                     + " (ORDERS_HTTP_JWT_ISSUER, ORDERS_HTTP_JWT_AUDIENCE): a token from another issuer or for"
                     + " another service must not be accepted");
         }
-        return options.setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)));
+        // exp is checked (and required by ClientAuthentication); nbf and iat may be this far ahead of our clock
+        return options.setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience))
+                .setLeeway(Integer.parseInt(get("orders.http.jwt.clock-skew-seconds"))));
     }
 
     /** The API's TLS settings from its PKCS12 keystore, or null for plain HTTP. */
