@@ -35,6 +35,11 @@ public final class OrderRecord {
         return order == null ? null : order.id().toString();
     }
 
+    /** The client that sent the order, or null when the record is not an order or its client is anonymous. */
+    public String getClientId() {
+        return order == null ? null : order.clientId();
+    }
+
     public boolean isOrder() {
         return order != null;
     }

@@ -27,6 +27,7 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
     private static final Path KEYS = keysFile();
     private static final String[] SHOP = ApiKeys.newKey("shop-1");
     private static final String[] APP = ApiKeys.newKey("mobile-app");
+    private static final String[] OPS = ApiKeys.newKey("support-desk");
 
     private static Path keysFile() {
         try {
@@ -38,8 +39,9 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
 
     @Override
     protected void overrideProperties(Properties properties) {
-        write("# clients of the order API\n" + SHOP[1] + "\n\n" + APP[1] + "\n");
+        write("# clients of the order API\n" + SHOP[1] + "\n\n" + APP[1] + "\n" + OPS[1] + "\n");
         properties.put("orders.http.api-keys-file", KEYS.toString());
+        properties.put("orders.http.operator-clients", "support-desk, auditor");
     }
 
     private static void write(String content) {
@@ -95,7 +97,7 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> database().row(id).isPresent());
         assertThat(database().row(id).orElseThrow().get("client_id")).isEqualTo("shop-1");
 
-        Answer lookup = api().withBearer(APP[0]).get("/orders/" + id);
+        Answer lookup = api().withBearer(SHOP[0]).get("/orders/" + id);
         assertThat(lookup.status()).isEqualTo(200);
         assertThat(lookup.json().get("client_id").asText()).isEqualTo("shop-1");
     }
@@ -133,9 +135,43 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
                     .until(() -> api().withBearer(added[0]).post(ORDER).status() == 200);
             assertThat(api().withBearer(SHOP[0]).post(ORDER).status()).isEqualTo(200);
         } finally {
-            write(SHOP[1] + "\n" + APP[1] + "\n");
+            write(SHOP[1] + "\n" + APP[1] + "\n" + OPS[1] + "\n");
             await().atMost(Duration.ofSeconds(5)).until(() -> api().withBearer(APP[0]).post(ORDER).status() == 200);
         }
+    }
+
+    @Test
+    void aClientReadsOnlyItsOwnOrdersAndDeadLettersWhileAnOperatorReadsAll() {
+        Answer posted = api().withBearer(SHOP[0]).post(ORDER);
+        String id = posted.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api().withBearer(SHOP[0]).get("/orders/" + id).status() == 200);
+        // an order of shop-1 the sink cannot store: valid JSON, a time beyond PostgreSQL's range
+        UUID refused = UUID.randomUUID();
+        kafka().send(topic(), refused.toString(), ("{\"id\": \"" + refused + "\", \"src_currency\": 1,"
+                + " \"dst_currency\": 2, \"description\": \"far future\", \"channel\": 1,"
+                + " \"created_at\": \"+300000-01-01T00:00:00Z\", \"client_id\": \"shop-1\"}")
+                .getBytes(StandardCharsets.UTF_8), java.util.Map.of());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api().withBearer(SHOP[0]).get("/orders/" + refused).status() == 200);
+
+        Answer unknown = api().withBearer(APP[0]).get("/orders/" + UUID.randomUUID());
+        for (String other : List.of(id, refused.toString())) {
+            Answer byAnotherClient = api().withBearer(APP[0]).get("/orders/" + other);
+            assertThat(byAnotherClient.status()).as("another client's order").isEqualTo(404);
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(byAnotherClient.json().get("error")).as("answered as an unknown id")
+                    .isEqualTo(unknown.json().get("error"));
+            assertThat(byAnotherClient.body()).doesNotContain("shop-1");
+        }
+        Answer stored = api().withBearer(OPS[0]).get("/orders/" + id);
+        Answer deadLettered = api().withBearer(OPS[0]).get("/orders/" + refused);
+        assertThat(stored.status()).as("an operator").isEqualTo(200);
+        assertThat(stored.json().get("client_id").asText()).isEqualTo("shop-1");
+        assertThat(deadLettered.status()).isEqualTo(200);
+        assertThat(deadLettered.json().get("status").asText()).isEqualTo("dead_lettered");
+        assertThat(api().withBearer(SHOP[0]).get("/orders/" + refused).json().get("status").asText())
+                .isEqualTo("dead_lettered");
     }
 
     @Test
