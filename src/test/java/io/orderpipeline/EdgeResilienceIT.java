@@ -74,6 +74,8 @@ class EdgeResilienceIT {
         env.put("ORDERS_HTTP_REQUEST_TIMEOUT_SECONDS", String.valueOf(REQUEST_TIMEOUT_SECONDS));
         env.put("ORDERS_HTTP_IDLE_TIMEOUT_SECONDS", String.valueOf(IDLE_TIMEOUT_SECONDS));
         env.put("ORDERS_HTTP_MAX_CONNECTIONS", String.valueOf(MAX_CONNECTIONS));
+        // the total cap is what is measured here: all of this test's connections come from one address
+        env.put("ORDERS_HTTP_MAX_CONNECTIONS_PER_ADDRESS", String.valueOf(MAX_CONNECTIONS));
         pipeline = JarProcess.start("edge-pipeline", env);
 
         limitedPort = EmbeddedServices.freePort();

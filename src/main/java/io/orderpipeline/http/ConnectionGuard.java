@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds what a client that connects and then sends slowly, or not at all, can hold on one HTTP server:
  * <ul>
- * <li>at most {@code maxConnections} open connections; a connection beyond them is closed as soon as it is
+ * <li>at most {@code maxConnections} open connections, and at most {@code maxPerAddress} of them from one client
+ * address, so that one source cannot take every connection; a connection beyond either is closed as soon as it is
  * accepted, the open ones are served;</li>
  * <li>a new connection must deliver a request's headers within {@code requestTimeoutMs}, and a request's body must
  * be complete within {@code requestTimeoutMs} of its headers (else 408 and the connection closes);</li>
@@ -58,6 +59,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
     private final String server;
     private final int maxConnections;
+    private final int maxPerAddress;
+    /** open connections by client address */
+    private final Map<String, Integer> byAddress = new java.util.concurrent.ConcurrentHashMap<>();
     private final long requestTimeoutNanos;
     private final long idleTimeoutNanos;
     private final AtomicInteger open = new AtomicInteger();
@@ -69,9 +73,11 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     private volatile Vertx vertx;
     private boolean sweeping;
 
-    public ConnectionGuard(String server, int maxConnections, long requestTimeoutMs, long idleTimeoutMs) {
+    public ConnectionGuard(String server, int maxConnections, int maxPerAddress, long requestTimeoutMs,
+                           long idleTimeoutMs) {
         this.server = server;
         this.maxConnections = maxConnections;
+        this.maxPerAddress = maxPerAddress;
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
     }
@@ -83,8 +89,15 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
     @Override
     public void handle(HttpConnection connection) {
+        String address = connection.remoteAddress() == null ? "" : connection.remoteAddress().host();
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
+            refused.increment();
+            connection.close();
+            return;
+        }
+        if (byAddress.merge(address, 1, Integer::sum) > maxPerAddress) {
+            closed(address);
             refused.increment();
             connection.close();
             return;
@@ -97,10 +110,15 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         state.deadline = System.nanoTime() + requestTimeoutNanos;
         connections.put(connection, state);
         connection.closeHandler(closed -> {
-            open.decrementAndGet();
+            closed(address);
             connections.remove(connection);
         });
         connection.exceptionHandler(failure -> failed(state, failure));
+    }
+
+    private void closed(String address) {
+        open.decrementAndGet();
+        byAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
     }
 
     /**
@@ -191,7 +209,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         return open.get();
     }
 
-    /** Connections closed at once because {@code maxConnections} were open. */
+    /** Connections closed at once because {@code maxConnections} were open, or {@code maxPerAddress} from its address. */
     public long refused() {
         return refused.sum();
     }

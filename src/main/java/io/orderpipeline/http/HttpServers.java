@@ -20,7 +20,7 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 /**
  * The one Vert.x instance of the API and management servers ({@code camel.server.*}, {@code camel.management.*}),
  * with what a server facing slow or abusive clients needs and Camel has no setting for
- * ({@link HttpServerOptionsVertx}): a {@link ConnectionGuard} per server ({@code orders.http.max-connections},
+ * ({@link HttpServerOptionsVertx}): a {@link ConnectionGuard} per server ({@code orders.http.max-connections}, {@code max-connections-per-address},
  * {@code request-timeout-seconds}, {@code idle-timeout-seconds}; not Vert.x's idle timeout, which would also close
  * a connection whose order waits quietly for the broker's acknowledgement), and no HTTP/2 cleartext
  * (h2c would let one connection carry many requests past the guard's per-connection timers), and the API's
@@ -35,6 +35,7 @@ public final class HttpServers {
     /** Before the context starts; the guards go in front of each server's routes, so call before other handlers. */
     public static void install(CamelContext context, Function<String, String> settings) {
         int maxConnections = Integer.parseInt(settings.apply("orders.http.max-connections"));
+        int maxPerAddress = Integer.parseInt(settings.apply("orders.http.max-connections-per-address"));
         long requestTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(settings.apply("orders.http.request-timeout-seconds")));
         int idleSeconds = Integer.parseInt(settings.apply("orders.http.idle-timeout-seconds"));
         long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-batch-bytes"));
@@ -43,12 +44,12 @@ public final class HttpServers {
         MainHttpServer api = context.hasService(MainHttpServer.class);
         if (api != null) {
             guard(api.getPort(), api.getConfiguration(), guards,
-                    new ConnectionGuard("api", maxConnections, requestTimeoutMs, TimeUnit.SECONDS.toMillis(idleSeconds)));
+                    new ConnectionGuard("api", maxConnections, maxPerAddress, requestTimeoutMs, TimeUnit.SECONDS.toMillis(idleSeconds)));
         }
         ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
         if (management != null) {
             guard(management.getPort(), management.getConfiguration(), guards,
-                    new ConnectionGuard("management", maxConnections, requestTimeoutMs,
+                    new ConnectionGuard("management", maxConnections, maxPerAddress, requestTimeoutMs,
                             TimeUnit.SECONDS.toMillis(idleSeconds)));
         }
         if (guards.isEmpty()) {

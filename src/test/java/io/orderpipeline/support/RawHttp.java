@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -79,7 +80,12 @@ public final class RawHttp {
      * without a byte (then {@link Exchange#closed} is false).
      */
     public static Exchange exchange(int port, String request, Duration quiet) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return exchange("127.0.0.1", port, request, quiet);
+    }
+
+    /** As {@link #exchange(int, String, Duration)}, from the loopback address {@code from} (127.0.0.2 ...). */
+    public static Exchange exchange(String from, int port, String request, Duration quiet) {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0)) {
             socket.setSoTimeout((int) quiet.toMillis());
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
