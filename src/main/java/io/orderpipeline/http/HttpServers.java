@@ -6,13 +6,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.orderpipeline.metrics.OrderMetrics;
+import io.orderpipeline.upstream.BoundedJolokiaPlugin;
 import io.orderpipeline.upstream.HttpServerOptionsVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -20,12 +25,13 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 /**
  * The one Vert.x instance of the API and management servers ({@code camel.server.*}, {@code camel.management.*}),
  * with what a server facing slow or abusive clients needs and Camel has no setting for
- * ({@link HttpServerOptionsVertx}): a {@link ConnectionGuard} per server ({@code orders.http.max-connections}, {@code max-connections-per-address},
- * {@code request-timeout-seconds}, {@code idle-timeout-seconds}; not Vert.x's idle timeout, which would also close
- * a connection whose order waits quietly for the broker's acknowledgement), and no HTTP/2 cleartext
- * (h2c would let one connection carry many requests past the guard's per-connection timers), and the API's
- * {@link JsonErrorPages}. Request bodies are buffered as their bytes arrive, never reserved up front from a declared
- * {@code Content-Length}.
+ * ({@link HttpServerOptionsVertx}): a {@link ConnectionGuard} per server ({@code orders.http.max-connections},
+ * {@code max-connections-per-address}, {@code request-timeout-seconds}, {@code idle-timeout-seconds}; not Vert.x's
+ * idle timeout, which would also close a connection whose order waits quietly for the broker's acknowledgement), no
+ * HTTP/2 cleartext (h2c would let one connection carry many requests past the guard's per-connection timers), and
+ * {@link JsonErrorPages} on both servers; on the management server, bodies read within
+ * {@code orders.management.max-body-bytes} and Jolokia within bounds ({@link BoundedJolokiaPlugin}). Request bodies
+ * are buffered as their bytes arrive, never reserved up front from a declared {@code Content-Length}.
  */
 public final class HttpServers {
 
@@ -39,18 +45,38 @@ public final class HttpServers {
         long requestTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(settings.apply("orders.http.request-timeout-seconds")));
         int idleSeconds = Integer.parseInt(settings.apply("orders.http.idle-timeout-seconds"));
         long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-batch-bytes"));
+        long managementMaxBodyBytes = Long.parseLong(settings.apply("orders.management.max-body-bytes"));
         OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
         Map<Integer, ConnectionGuard> guards = new HashMap<>();
         MainHttpServer api = context.hasService(MainHttpServer.class);
         if (api != null) {
             guard(api.getPort(), api.getConfiguration(), guards,
-                    new ConnectionGuard("api", maxConnections, maxPerAddress, requestTimeoutMs, TimeUnit.SECONDS.toMillis(idleSeconds)));
+                    new ConnectionGuard("api", maxConnections, maxPerAddress, requestTimeoutMs,
+                            TimeUnit.SECONDS.toMillis(idleSeconds)));
         }
         ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
         if (management != null) {
             guard(management.getPort(), management.getConfiguration(), guards,
                     new ConnectionGuard("management", maxConnections, maxPerAddress, requestTimeoutMs,
                             TimeUnit.SECONDS.toMillis(idleSeconds)));
+            // Camel reads Jolokia's bodies without a limit: this reads them first, within one
+            BodyHandler bodies = BodyHandler.create(false).setBodyLimit(managementMaxBodyBytes);
+            InFrontOfRoutes.add(management.getConfiguration(), new AuthenticationHandler() {
+                @Override
+                public void handle(RoutingContext ctx) {
+                    bodies.handle(ctx);
+                }
+            });
+            if (management.isJolokiaEnabled()) {
+                context.getRegistry().bind(JolokiaPlatformHttpPlugin.NAME, new BoundedJolokiaPlugin(
+                        new BoundedJolokiaPlugin.Limits(
+                                Integer.parseInt(settings.apply("orders.management.jolokia.max-depth")),
+                                Integer.parseInt(settings.apply("orders.management.jolokia.max-collection-size")),
+                                Integer.parseInt(settings.apply("orders.management.jolokia.max-objects")),
+                                Integer.parseInt(settings.apply("orders.management.jolokia.max-bulk")),
+                                Long.parseLong(settings.apply("orders.management.jolokia.max-answer-chars")),
+                                Integer.parseInt(settings.apply("orders.management.jolokia.concurrency")))));
+            }
         }
         if (guards.isEmpty()) {
             return;
@@ -67,8 +93,9 @@ public final class HttpServers {
                         guard.useVertx(vertx);
                         server.connectionHandler(guard);
                     }
-                    if (api != null && port == api.getPort() && requests instanceof Router) {
-                        JsonErrorPages.on((Router) requests, maxBodyBytes, context);
+                    if (requests instanceof Router router) {
+                        boolean isApi = api != null && port == api.getPort();
+                        JsonErrorPages.on(router, isApi ? maxBodyBytes : managementMaxBodyBytes, context, !isApi);
                     }
                 });
         context.getRegistry().bind("httpServersVertx", Vertx.class, servers);

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers what Vert.x decides before a Camel route sees the request (a path no route serves, a method or media type
  * the route does not take, a body over the limit, a failure in a handler in front of the routes) with the same JSON
- * error body the routes use ({@link ErrorBody}), instead of Vert.x's plain-text pages. Set on the API server's
- * router before it listens ({@link HttpServers}); these answers are decided before any body byte is read.
+ * error body the routes use ({@link ErrorBody}), instead of Vert.x's plain-text and HTML pages. Set on both servers'
+ * routers before they listen ({@link HttpServers}); these answers are decided before any body byte is read.
  */
 public final class JsonErrorPages {
 
@@ -25,13 +25,16 @@ public final class JsonErrorPages {
     private JsonErrorPages() {
     }
 
-    /** @param context where the {@code platform-http} routes are, to name the methods a path does allow (405) */
-    public static void on(Router router, long maxBodyBytes, CamelContext context) {
+    /**
+     * @param context    where the {@code platform-http} routes are, to name the methods a path does allow (405)
+     * @param management whether the router is the management server's (its endpoints name the allowed methods)
+     */
+    public static void on(Router router, long maxBodyBytes, CamelContext context, boolean management) {
         router.errorHandler(400, ctx -> ErrorBody.send(ctx.response(), 400, "bad request"));
         router.errorHandler(404, ctx -> ErrorBody.send(ctx.response(), 404,
                 "no such resource: " + ctx.normalizedPath()));
         router.errorHandler(405, ctx -> {
-            String allowed = allowedMethods(context, ctx.normalizedPath());
+            String allowed = allowedMethods(context, ctx.normalizedPath(), management);
             ctx.response().putHeader("Allow", allowed);
             ErrorBody.send(ctx.response(), 405, "method " + ctx.request().method() + " is not allowed on "
                     + ctx.normalizedPath() + "; use " + allowed);
@@ -46,9 +49,10 @@ public final class JsonErrorPages {
     }
 
     /** The methods of the platform-http routes whose path (with {@code {name}} parameters) matches. */
-    static String allowedMethods(CamelContext context, String path) {
+    static String allowedMethods(CamelContext context, String path, boolean management) {
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return context.getComponent("platform-http", PlatformHttpComponent.class).getHttpEndpoints().stream()
+        PlatformHttpComponent http = context.getComponent("platform-http", PlatformHttpComponent.class);
+        return (management ? http.getHttpManagementEndpoints() : http.getHttpEndpoints()).stream()
                 .filter(endpoint -> template(endpoint.getUri()).matcher(trimmed).matches())
                 .map(HttpEndpointModel::getVerbs).filter(Objects::nonNull)
                 .collect(Collectors.joining(", "));
