@@ -154,6 +154,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
                     state.body = ctx;
                     state.deadline = System.nanoTime() + requestTimeoutNanos;
                 }
+                mediaTypeInLowerCase(request);
                 switch (TransferCoding.of(request.headers().getAll(HttpHeaders.TRANSFER_ENCODING))) {
                     case UNFRAMED -> ErrorBody.sendAndClose(request, 400,
                             "Transfer-Encoding must end in chunked; or send Content-Length");
@@ -171,6 +172,25 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
                 }
             }
         };
+    }
+
+    /**
+     * Media types are case-insensitive (RFC 9110 8.3.1), but vertx-web matches a route's {@code consumes} against the
+     * request's Content-Type case by case: {@code APPLICATION/JSON} would be a 415. Runs before any route reads the
+     * header (vertx-web parses it when a route with {@code consumes} is first matched).
+     */
+    private static void mediaTypeInLowerCase(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null) {
+            return;
+        }
+        int parameters = type.indexOf(';');
+        String mediaType = parameters < 0 ? type : type.substring(0, parameters);
+        String lower = mediaType.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.equals(mediaType)) {
+            request.headers().set(HttpHeaders.CONTENT_TYPE,
+                    parameters < 0 ? lower : lower + type.substring(parameters));
+        }
     }
 
     private void sweep() {
@@ -209,7 +229,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         return open.get();
     }
 
-    /** Connections closed at once because {@code maxConnections} were open, or {@code maxPerAddress} from its address. */
+    /** Connections closed at once: {@code maxConnections} were open, or {@code maxPerAddress} from its address. */
     public long refused() {
         return refused.sum();
     }

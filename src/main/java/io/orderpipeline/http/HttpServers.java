@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import io.orderpipeline.metrics.OrderMetrics;
 import io.orderpipeline.upstream.BoundedJolokiaPlugin;
@@ -44,7 +45,8 @@ public final class HttpServers {
         int maxPerAddress = Integer.parseInt(settings.apply("orders.http.max-connections-per-address"));
         long requestTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(settings.apply("orders.http.request-timeout-seconds")));
         int idleSeconds = Integer.parseInt(settings.apply("orders.http.idle-timeout-seconds"));
-        long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-batch-bytes"));
+        long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-body-bytes"));
+        long maxBatchBytes = Long.parseLong(settings.apply("orders.http.max-batch-bytes"));
         long managementMaxBodyBytes = Long.parseLong(settings.apply("orders.management.max-body-bytes"));
         OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
         Map<Integer, ConnectionGuard> guards = new HashMap<>();
@@ -93,9 +95,14 @@ public final class HttpServers {
                         guard.useVertx(vertx);
                         server.connectionHandler(guard);
                     }
+                    server.invalidRequestHandler(JsonErrorPages::invalidRequest);
                     if (requests instanceof Router router) {
                         boolean isApi = api != null && port == api.getPort();
-                        JsonErrorPages.on(router, isApi ? maxBodyBytes : managementMaxBodyBytes, context, !isApi);
+                        // the API server reads bodies up to a batch's limit (route orders-batch); other paths have
+                        // a single order's
+                        ToLongFunction<String> limit = !isApi ? path -> managementMaxBodyBytes
+                                : path -> path.startsWith("/orders/batch") ? maxBatchBytes : maxBodyBytes;
+                        JsonErrorPages.on(router, limit, context, !isApi);
                     }
                 });
         context.getRegistry().bind("httpServersVertx", Vertx.class, servers);

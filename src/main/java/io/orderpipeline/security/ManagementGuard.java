@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
  * Keeps web pages away from the management server. Runs in front of every management endpoint (Camel's
  * {@code AuthenticationConfig} is the hook for handlers there) and refuses, before Jolokia or a console sees it:
  * <ul>
+ * <li>two {@code Host} headers, or an absolute-form target naming another host than {@code Host} (400);</li>
  * <li>a {@code Host} that is not a loopback name, the configured management host or an allowed host (403): a page on a
  * rebound DNS name reaches 127.0.0.1 but names its own host;</li>
  * <li>an {@code Origin} other than the server's own or an allowed one (403): browsers send it with every cross-site
@@ -49,6 +50,11 @@ public final class ManagementGuard implements AuthenticationHandler {
 
     @Override
     public void handle(RoutingContext ctx) {
+        String ambiguous = ambiguousHost(ctx);
+        if (ambiguous != null) {
+            ErrorBody.send(ctx.response(), 400, ambiguous);
+            return;
+        }
         String host = ctx.request().getHeader("Host");
         if (host != null && !hosts.contains(hostName(host))) {
             ErrorBody.send(ctx.response(), 403, "host '" + printable(host) + "' is not allowed;"
@@ -67,6 +73,30 @@ public final class ManagementGuard implements AuthenticationHandler {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * Why the request names its host ambiguously (two Host headers, or an absolute-form target whose authority is
+     * not the Host header: one could pass the check and the other be used), or null.
+     */
+    private static String ambiguousHost(RoutingContext ctx) {
+        if (ctx.request().headers().getAll("Host").size() > 1) {
+            return "more than one Host header";
+        }
+        String target = ctx.request().uri();
+        if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
+            int start = target.indexOf("//") + 2;
+            int end = start;
+            while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+                end++;
+            }
+            String authority = target.substring(start, end);
+            String host = ctx.request().getHeader("Host");
+            if (host == null || !authority.equalsIgnoreCase(host.trim())) {
+                return "the request target's authority is not its Host header";
+            }
+        }
+        return null;
     }
 
     private boolean isJolokiaGetAllowed(RoutingContext ctx) {
