@@ -1,15 +1,19 @@
 package io.orderpipeline.http;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 import io.orderpipeline.metrics.OrderMetrics;
 import io.orderpipeline.upstream.BoundedJolokiaPlugin;
 import io.orderpipeline.upstream.HttpServerOptionsVertx;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +33,9 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  * ({@link HttpServerOptionsVertx}): a {@link ConnectionGuard} per server ({@code orders.http.max-connections},
  * {@code max-connections-per-address}, {@code request-timeout-seconds}, {@code idle-timeout-seconds}; not Vert.x's
  * idle timeout, which would also close a connection whose order waits quietly for the broker's acknowledgement), no
- * HTTP/2 cleartext (h2c would let one connection carry many requests past the guard's per-connection timers), and
+ * HTTP/2 cleartext (h2c would let one connection carry many requests past the guard's per-connection timers), TLS
+ * limited to {@code orders.http.tls.protocols} and {@code cipher-suites} (and a client certificate required where
+ * the server's TLS has a trust store: the API's with {@code orders.http.tls.client-truststore}), and
  * {@link JsonErrorPages} on both servers; on the management server, bodies read within
  * {@code orders.management.max-body-bytes} and Jolokia within bounds ({@link BoundedJolokiaPlugin}). Request bodies
  * are buffered as their bytes arrive, never reserved up front from a declared {@code Content-Length}.
@@ -48,6 +54,8 @@ public final class HttpServers {
         long maxBodyBytes = Long.parseLong(settings.apply("orders.http.max-body-bytes"));
         long maxBatchBytes = Long.parseLong(settings.apply("orders.http.max-batch-bytes"));
         long managementMaxBodyBytes = Long.parseLong(settings.apply("orders.management.max-body-bytes"));
+        List<String> tlsProtocols = list(settings.apply("orders.http.tls.protocols"));
+        List<String> tlsCipherSuites = list(settings.apply("orders.http.tls.cipher-suites"));
         OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
         Map<Integer, ConnectionGuard> guards = new HashMap<>();
         MainHttpServer api = context.hasService(MainHttpServer.class);
@@ -88,7 +96,20 @@ public final class HttpServers {
         }
         Vertx vertx = Vertx.vertx();
         Vertx servers = HttpServerOptionsVertx.wrap(vertx,
-                (HttpServerOptions options) -> options.setHttp2ClearTextEnabled(false),
+                (HttpServerOptions options) -> {
+                    options.setHttp2ClearTextEnabled(false);
+                    if (options.isSsl()) {
+                        // Camel sets the key and the trust store, but neither protocols, cipher suites nor client
+                        // authentication
+                        options.setEnabledSecureTransportProtocols(Set.copyOf(tlsProtocols));
+                        tlsCipherSuites.forEach(options::addEnabledCipherSuite);
+                        // a trust store is set only on the API's TLS, and only for client certificates
+                        // (io.orderpipeline.security.ServerSecurity, orders.http.tls.client-truststore)
+                        if (hasTrustStore(options, vertx)) {
+                            options.setClientAuth(ClientAuth.REQUIRED);
+                        }
+                    }
+                },
                 (port, server, requests) -> {
                     ConnectionGuard guard = guards.get(port);
                     if (guard != null) {
@@ -117,6 +138,18 @@ public final class HttpServers {
                 vertx.close(); // after the servers: Camel closes only a Vert.x it created
             }
         });
+    }
+
+    private static boolean hasTrustStore(HttpServerOptions options, Vertx vertx) {
+        try {
+            return options.getTrustOptions() != null && options.getTrustOptions().getTrustManagerFactory(vertx) != null;
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTPS trust store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Stream.of(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static void guard(int port, VertxPlatformHttpServerConfiguration server,

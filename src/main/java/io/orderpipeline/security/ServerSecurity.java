@@ -26,6 +26,7 @@ import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +106,19 @@ public final class ServerSecurity {
                     burst > 0 ? burst : perSecond);
         }
         SSLContextParameters tls = tls();
+        String clientTrustStore = optional("orders.http.tls.client-truststore");
+        if (clientTrustStore != null) {
+            if (tls == null) {
+                throw new IllegalStateException("orders.http.tls.client-truststore (client certificates) needs HTTPS:"
+                        + " set orders.http.tls.keystore (ORDERS_HTTP_TLS_KEYSTORE)");
+            }
+            // the TLS handshake requires a certificate this store vouches for (io.orderpipeline.http.HttpServers)
+            tls.setTrustManagers(trustManagers(clientTrustStore, get("orders.http.tls.client-truststore-password")));
+            if (apiKeys == null && !jwt) {
+                InFrontOfRoutes.add(server.getConfiguration(), new ClientCertificates());
+                LOG.info("API clients authenticate with client certificates (the subject's CN names the client)");
+            }
+        }
         if (tls != null) {
             server.getConfiguration().setSslContextParameters(tls);
         }
@@ -167,6 +181,20 @@ public final class ServerSecurity {
     }
 
     /** The API's TLS settings from its PKCS12 keystore, or null for plain HTTP. */
+    private static TrustManagersParameters trustManagers(String file, String password) {
+        if (!Files.isReadable(Path.of(file))) {
+            throw new IllegalArgumentException("trust store " + file + " (orders.http.tls.client-truststore) cannot be"
+                    + " read");
+        }
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + Path.of(file).toAbsolutePath());
+        store.setType("PKCS12");
+        store.setPassword(password);
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(store);
+        return trust;
+    }
+
     private SSLContextParameters tls() {
         String keystore = optional("orders.http.tls.keystore");
         if (keystore == null) {
@@ -198,7 +226,8 @@ public final class ServerSecurity {
         String host = settings.apply("orders.http.host");
         boolean authenticated = settings.apply("orders.http.api-keys-file") != null
                 || settings.apply("orders.http.jwt.jwks-file") != null
-                || settings.apply("orders.http.jwt.keystore") != null;
+                || settings.apply("orders.http.jwt.keystore") != null
+                || settings.apply("orders.http.tls.client-truststore") != null;
         if (authenticated || host == null || isLoopback(host) || isTrue(settings.apply("orders.http.allow-anonymous"))) {
             return Optional.empty();
         }

@@ -45,6 +45,39 @@ class ApiTlsTest extends PipelineTestSupport {
     }
 
     @Test
+    void onlyTls13AndTls12WithForwardSecrecyAndAeadCiphersAreNegotiated() {
+        int port = Integer.parseInt(property("orders.http.port"));
+
+        assertThat(handshake(port, "TLSv1.3", null)).isEqualTo("TLSv1.3");
+        assertThat(handshake(port, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+                .isEqualTo("TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        for (String[] refused : new String[][] {
+                {"TLSv1.2", "TLS_RSA_WITH_AES_128_CBC_SHA"}, // static RSA: no forward secrecy
+                {"TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"}}) { // CBC
+            assertThat(handshake(port, refused[0], refused[1])).as(String.join(" ", refused)).isNull();
+        }
+    }
+
+    /** The protocol (and the suite, when one is asked for) a handshake settled on, or null when it failed. */
+    private static String handshake(int port, String protocol, String suite) {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) CERTS.clientContext().getSocketFactory()
+                .createSocket("localhost", port)) {
+            socket.setSoTimeout(5000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            if (suite != null) {
+                socket.setEnabledCipherSuites(new String[] {suite});
+            }
+            socket.startHandshake();
+            return suite == null ? socket.getSession().getProtocol()
+                    : socket.getSession().getProtocol() + " " + socket.getSession().getCipherSuite();
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theManagementServerSpeaksTlsToo() {
         Answer health = https("orders.management.port").get("/observe/health");
         assertThat(health.status()).isEqualTo(200);

@@ -116,17 +116,89 @@ public final class TestCertificates {
         }
     }
 
+    /** A PKCS12 trust store holding only this CA's certificate (for the server's side of client certificates). */
+    public Path caTruststore() {
+        Path file = dir.resolve("ca-trust.p12");
+        try {
+            if (!Files.exists(file)) {
+                keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-storetype", "PKCS12",
+                        "-keystore", "ca-trust.p12", "-storepass", PASSWORD);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A PKCS12 keystore with a client key and a certificate for {@code CN=commonName} signed by this CA. */
+    public Path clientKeystore(String commonName) {
+        String name = "client-" + commonName.replaceAll("[^A-Za-z0-9-]", "_");
+        try {
+            keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
+                    "-dname", "CN=" + commonName, "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", name + ".p12", "-storepass", PASSWORD);
+            keytool("-certreq", "-alias", "client", "-keystore", name + ".p12", "-storepass", PASSWORD,
+                    "-file", name + ".csr");
+            keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD,
+                    "-validity", "2", "-rfc", "-infile", name + ".csr", "-outfile", name + ".pem");
+            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem",
+                    "-keystore", name + ".p12", "-storepass", PASSWORD);
+            keytool("-importcert", "-alias", "client", "-file", name + ".pem",
+                    "-keystore", name + ".p12", "-storepass", PASSWORD);
+            return dir.resolve(name + ".p12");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A PKCS12 keystore with a client key and a self-signed certificate for {@code CN=commonName}: no CA vouches. */
+    public Path selfSignedClientKeystore(String commonName) {
+        String name = "self-signed-" + commonName.replaceAll("[^A-Za-z0-9-]", "_");
+        try {
+            keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
+                    "-dname", "CN=" + commonName, "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", name + ".p12", "-storepass", PASSWORD);
+            return dir.resolve(name + ".p12");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An SSLContext that trusts only this CA and presents the client certificate of {@code clientKeystore}. */
+    public SSLContext clientContext(Path clientKeystore) {
+        try (InputStream in = Files.newInputStream(clientKeystore)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, PASSWORD.toCharArray());
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), trustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An SSLContext that trusts only this CA. */
     public SSLContext clientContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private javax.net.ssl.TrustManager[] trustManagers() {
         try (InputStream in = Files.newInputStream(caPem())) {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            return tmf.getTrustManagers();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
