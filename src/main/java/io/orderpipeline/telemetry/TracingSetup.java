@@ -24,6 +24,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * OpenTelemetry tracing from the {@code orders.tracing.*} keys: one trace per order from the HTTP request through the
@@ -41,6 +42,11 @@ public class TracingSetup implements CamelConfiguration {
         if (!OncePerContext.first(context, TracingSetup.class)) {
             return; // configured already (camel run configures it too)
         }
+        // the OpenTelemetry SDK (and others) write through java.util.logging: into this project's log layout instead
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         PropertiesComponent props = context.getPropertiesComponent();
         if (!Boolean.parseBoolean(get(props, "orders.tracing.enabled"))) {
             return;
@@ -53,9 +59,10 @@ public class TracingSetup implements CamelConfiguration {
             processor = SimpleSpanProcessor.create(supplied);
         } else if (exporter.equals("otlp")) {
             String endpoint = get(props, "orders.tracing.otlp-endpoint");
-            processor = BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint)
+            processor = BatchSpanProcessor.builder(new QuietSpanExporter(OtlpGrpcSpanExporter.builder()
+                    .setEndpoint(endpoint)
                     .setTimeout(Duration.ofMillis(Long.parseLong(get(props, "orders.tracing.export-timeout-ms"))))
-                    .build()).build();
+                    .build(), endpoint)).build();
             LOG.info("Tracing: spans go over OTLP/gRPC to {} (ORDERS_TRACING_EXPORTER=none keeps them in)", endpoint);
         } else if (exporter.equals("none")) {
             processor = SpanProcessor.composite();
