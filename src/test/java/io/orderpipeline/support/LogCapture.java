@@ -41,9 +41,13 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         return List.copyOf(events);
     }
 
-    /** Events that carry a stack trace. */
-    public List<LogEvent> withStackTraces() {
-        return events.stream().filter(e -> e.getThrown() != null).toList();
+    /**
+     * The events of loggers under these prefixes: what a test provokes, without what other contexts of the same JVM
+     * (other test classes') log meanwhile.
+     */
+    public List<LogEvent> under(String... loggerPrefixes) {
+        return events.stream().filter(e -> java.util.Arrays.stream(loggerPrefixes)
+                .anyMatch(prefix -> e.getLoggerName().startsWith(prefix))).toList();
     }
 
     /** Events of this logger. */
