@@ -84,7 +84,7 @@ public final class HttpServers {
                                 Integer.parseInt(settings.apply("orders.management.jolokia.max-collection-size")),
                                 Integer.parseInt(settings.apply("orders.management.jolokia.max-objects")),
                                 Integer.parseInt(settings.apply("orders.management.jolokia.max-bulk")),
-                                Long.parseLong(settings.apply("orders.management.jolokia.max-answer-chars")),
+                                Long.parseLong(settings.apply("orders.management.jolokia.max-answer-bytes")),
                                 Integer.parseInt(settings.apply("orders.management.jolokia.concurrency")))));
             }
         }

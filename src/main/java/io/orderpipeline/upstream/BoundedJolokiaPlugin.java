@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * Jolokia on the management server, within bounds no request can push past: Jolokia's own serialization limits
  * ({@code maxDepth}, {@code maxCollectionSize}, {@code maxObjects}, hard limits a request's parameters cannot raise),
  * at most {@code maxBulk} requests in one POST, run one after another with each answer written out before the next
- * runs, an answer of at most {@code maxAnswerChars} characters (more: 413, the rest not run), at most {@code concurrency} requests
+ * runs, an answer of at most {@code maxAnswerBytes} (more: 413, the rest not run), at most {@code concurrency} requests
  * worked on at once (more: 503 with Retry-After). An empty or unreadable body is a 400. What may be read or run at all
  * is the access policy's, {@code classpath:/jolokia-access.xml}; without it nothing is allowed.
  * <p>
@@ -60,7 +60,7 @@ public final class BoundedJolokiaPlugin extends ServiceSupport implements Joloki
     private static final String POLICY = "classpath:/jolokia-access.xml";
 
     /** What bounds one answer and the work on all of them. */
-    public record Limits(int maxDepth, int maxCollectionSize, int maxObjects, int maxBulk, long maxAnswerChars,
+    public record Limits(int maxDepth, int maxCollectionSize, int maxObjects, int maxBulk, long maxAnswerBytes,
                          int concurrency) {
     }
 
@@ -127,21 +127,21 @@ public final class BoundedJolokiaPlugin extends ServiceSupport implements Joloki
         try {
             String host = request.remoteAddress() == null ? null : request.remoteAddress().host();
             jolokia.checkAccess(request.scheme(), host, host, request.getHeader("Origin"));
-            Answer answer = new Answer(limits.maxAnswerChars());
+            Answer answer = new Answer(limits.maxAnswerBytes());
             if (request.method() == HttpMethod.GET) {
                 answer.write(jolokia.handleGetRequest(request.uri(), Utils.pathOffset(request.path(), ctx),
                         parameters(request)));
             } else {
                 post(request, ctx.body().buffer(), answer);
             }
-            ctx.response().putHeader("Content-Type", "application/json").end(answer.text());
+            ctx.response().putHeader("Content-Type", "application/json").end(answer.bytes());
         } catch (SecurityException e) {
             ErrorBody.send(ctx.response(), 403, "Jolokia's access policy refuses this client");
         } catch (BadRequestException e) {
             ErrorBody.send(ctx.response(), 400, "not a Jolokia request: " + e.getMessage());
         } catch (AnswerTooLarge e) {
-            ErrorBody.send(ctx.response(), 413, "the answer would exceed " + limits.maxAnswerChars()
-                    + " characters; ask for less (a path, maxDepth) or in several requests");
+            ErrorBody.send(ctx.response(), 413, "the answer would exceed " + limits.maxAnswerBytes()
+                    + " bytes; ask for less (a path, maxDepth) or in several requests");
         } catch (Exception e) {
             LOG.warn("Jolokia request failed: {}", e.toString());
             ErrorBody.send(ctx.response(), 500, "internal error");
@@ -192,10 +192,13 @@ public final class BoundedJolokiaPlugin extends ServiceSupport implements Joloki
         return parameters;
     }
 
-    /** The answer's text, refusing to grow past its bound while a structure is written into it. */
+    /**
+     * The answer's UTF-8 bytes, written straight into the buffer the response sends (no string of it is made), and
+     * refusing to grow past its bound while a structure is written into it.
+     */
     private static final class Answer extends Writer {
         private final long max;
-        private final StringBuilder text = new StringBuilder();
+        private final Buffer bytes = Buffer.buffer(8192);
 
         Answer(long max) {
             this.max = max;
@@ -207,14 +210,22 @@ public final class BoundedJolokiaPlugin extends ServiceSupport implements Joloki
 
         @Override
         public void write(char[] chars, int offset, int length) {
-            if (text.length() + (long) length > max) {
+            bytes.appendString(new String(chars, offset, length));
+            if (bytes.length() > max) {
                 throw new AnswerTooLarge();
             }
-            text.append(chars, offset, length);
         }
 
-        String text() {
-            return text.toString();
+        @Override
+        public void write(String text, int offset, int length) {
+            bytes.appendString(offset == 0 && length == text.length() ? text : text.substring(offset, offset + length));
+            if (bytes.length() > max) {
+                throw new AnswerTooLarge();
+            }
+        }
+
+        Buffer bytes() {
+            return bytes;
         }
 
         @Override

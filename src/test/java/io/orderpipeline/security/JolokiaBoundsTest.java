@@ -41,7 +41,7 @@ class JolokiaBoundsTest extends PipelineTestSupport {
     @Test
     void twentyListsInOnePostAre413InsteadOfAnAnswerOfTensOfMegabytes() {
         int one = jolokia(LIST).body().length();
-        long bound = Long.parseLong(property("orders.management.jolokia.max-answer-chars"));
+        long bound = Long.parseLong(property("orders.management.jolokia.max-answer-bytes"));
         assertThat(20L * one).as("twenty lists exceed the bound").isGreaterThan(bound);
 
         Answer twenty = jolokia(bulk(LIST, 20));

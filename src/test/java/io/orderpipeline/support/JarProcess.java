@@ -125,6 +125,17 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** The process's resident memory now, in bytes (Linux: VmRSS of /proc/PID/status). */
+    public long residentBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
