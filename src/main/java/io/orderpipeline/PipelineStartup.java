@@ -6,7 +6,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.http.HttpServers;
 import io.orderpipeline.http.InFlightLimit;
 import io.orderpipeline.http.InFrontOfRoutes;
@@ -27,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What must be true before the routes start: the topics exist, the meters are bound and the database schema is
- * migrated. Also secures the HTTP servers ({@link ServerSecurity}) and puts a starting gate and JSON error pages on
+ * What must be true before the routes start: the meters are bound; the topics and the database schema, which the
+ * routes of group {@value StartupDependencies#NEEDS_DATABASE} wait for, are {@link StartupDependencies}'. Also secures the HTTP servers ({@link ServerSecurity}) and puts a starting gate and JSON error pages on
  * the API server. Everything it does is switched by application properties, so the same class serves the jar, the
  * tests and {@code camel run}.
  */
@@ -55,45 +54,53 @@ public class PipelineStartup implements CamelConfiguration {
         BrokerHealthCheck broker = new BrokerHealthCheck(kafka);
         context.getRegistry().bind("ordersBrokerHealth", broker);
         context.addService(broker);
+        StartupDependencies dependencies = dependencies(context, props, kafka);
+        context.getRegistry().bind("ordersStartupDependencies", dependencies);
+        context.addRoutePolicyFactory(dependencies.holdBack());
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) throws Exception {
                 if (!alreadyStarted) {
-                    prepare(ctx, props, kafka);
+                    // before anything opens a database connection: the pool's meters must be bound before it starts
+                    MetricsSetup.bind(ctx, kafka, get(props, "orders.kafka.topic"),
+                            get(props, "orders.kafka.consumer-group"));
+                    dependencies.beforeRoutes();
                 }
             }
 
             @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-                // nothing: the preparation must happen before the routes start
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                if (!alreadyStarted) {
+                    dependencies.started();
+                }
             }
         });
     }
 
-    private static void prepare(CamelContext context, PropertiesComponent props, KafkaClients kafka) throws Exception {
+    /** The topics to create (orders.kafka.create-topics) and the schema to migrate (orders.db.migrate). */
+    private static StartupDependencies dependencies(CamelContext context, PropertiesComponent props,
+                                                    KafkaClients kafka) {
+        StartupDependencies.Step topics = null;
         if (bool(props, "orders.kafka.create-topics")) {
             int partitions = Integer.parseInt(get(props, "orders.kafka.partitions"));
             short replication = Short.parseShort(get(props, "orders.kafka.replication-factor"));
-            var created = new TopicProvisioner(kafka,
-                    Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))))
-                    .ensure(List.of(
-                            new NewTopic(get(props, "orders.kafka.topic"), partitions, replication),
-                            new NewTopic(get(props, "orders.kafka.dlt-topic"), partitions, replication)
-                                    .configs(Map.of("max.message.bytes",
-                                            get(props, "orders.kafka.dlt-max-message-bytes")))));
-            if (!created.isEmpty()) {
-                LOG.info("Created Kafka topics {} ({} partitions, replication factor {})", created, partitions,
-                        replication);
-            }
+            TopicProvisioner provisioner = new TopicProvisioner(kafka,
+                    Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))));
+            List<NewTopic> wanted = List.of(
+                    new NewTopic(get(props, "orders.kafka.topic"), partitions, replication),
+                    new NewTopic(get(props, "orders.kafka.dlt-topic"), partitions, replication)
+                            .configs(Map.of("max.message.bytes", get(props, "orders.kafka.dlt-max-message-bytes"))));
+            topics = () -> {
+                var created = provisioner.ensure(wanted);
+                if (!created.isEmpty()) {
+                    LOG.info("Created Kafka topics {} ({} partitions, replication factor {})", created, partitions,
+                            replication);
+                }
+            };
         }
-        // before anything opens a database connection: the pool's meters must be bound before it starts
-        MetricsSetup.bind(context, kafka, get(props, "orders.kafka.topic"),
-                get(props, "orders.kafka.consumer-group"));
-        if (bool(props, "orders.db.migrate")) {
-            DataSource dataSource = context.getRegistry().lookupByNameAndType("ordersDataSource", DataSource.class);
-            var result = new DatabaseMigrator(dataSource, get(props, "orders.db.migrations-location")).migrate();
-            LOG.info("Database schema is up to date ({} migrations applied now)", result.migrationsExecuted);
-        }
+        DataSource dataSource = context.getRegistry().lookupByNameAndType("ordersDataSource", DataSource.class);
+        return new StartupDependencies(context, topics, dataSource,
+                bool(props, "orders.db.migrate") ? get(props, "orders.db.migrations-location") : null);
     }
 
     private static String get(PropertiesComponent props, String key) {

@@ -104,23 +104,58 @@ class OrderPipelineJarIT {
     }
 
     @Test
-    void anUnreachableExternalBrokerOrDatabaseStopsWithAOneLineError() throws Exception {
+    void aPipelineStartedBeforeItsBrokerAndDatabaseServesOnceTheyComeUpWithoutARestart() throws Exception {
+        Path dataDir = freshDataDir();
+        Map<String, String> servicesEnv = embeddedOnFreePorts(dataDir);
+        Map<String, String> env = new HashMap<>();
+        env.put("ORDERS_HTTP_PORT", servicesEnv.get("ORDERS_HTTP_PORT"));
+        int management = EmbeddedServices.freePort();
+        env.put("ORDERS_MANAGEMENT_PORT", String.valueOf(management));
+        // addresses of services not started yet: nothing listens there
+        env.put("ORDERS_KAFKA_BROKERS", servicesEnv.get("ORDERS_KAFKA_BROKERS"));
+        env.put("ORDERS_KAFKA_STARTUP_TIMEOUT_MS", "3000");
+        env.put("ORDERS_DB_URL", servicesEnv.get("ORDERS_DB_URL"));
+        OrdersClient api = new OrdersClient("http://127.0.0.1:" + env.get("ORDERS_HTTP_PORT"));
+        OrdersClient observe = new OrdersClient("http://127.0.0.1:" + management);
+
+        try (JarProcess pipeline = JarProcess.start("before-its-services", env)) {
+            pipeline.awaitOutput("is running", STARTUP);
+            OrdersClient.Answer ready = observe.get("/observe/health/ready?exposureLevel=full");
+            assertThat(ready.status()).as("readiness while nothing answers").isEqualTo(503);
+            assertThat(ready.body()).contains("waiting for");
+            assertThat(api.post(ORDER).status()).as("an order while the broker is away").isEqualTo(503);
+            assertThat(pipeline.output()).doesNotContain("\tat ");
+
+            try (JarProcess services = JarProcess.start("services-later", servicesEnv, "services")) {
+                services.awaitOutput("services are up", STARTUP);
+                OrdersDatabase db = new OrdersDatabase(servicesEnv.get("ORDERS_DB_URL"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> api.post(ORDER).status() == 200);
+                OrdersClient.Answer answer = api.post(ORDER);
+                UUID id = UUID.fromString(answer.json().get("id").asText());
+                // the table exists once the pipeline has migrated the schema
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> db.row(id).isPresent());
+                await().atMost(Duration.ofSeconds(30)).until(() -> observe.get("/observe/health/ready").status() == 200);
+                assertThat(pipeline.isAlive()).isTrue();
+                assertThat(pipeline.output()).as("one line for each wait, no stack trace")
+                        .doesNotContain("\tat ").containsOnlyOnce("Waiting for PostgreSQL");
+            }
+        }
+    }
+
+    @Test
+    void aRefusedDatabaseLoginStillStopsTheStartWithOneLine() throws Exception {
+        EmbeddedServices services = EmbeddedServices.get();
         Map<String, String> env = new HashMap<>();
         env.put("ORDERS_HTTP_PORT", String.valueOf(EmbeddedServices.freePort()));
-        env.put("ORDERS_KAFKA_BROKERS", "127.0.0.1:" + EmbeddedServices.freePort());
-        env.put("ORDERS_KAFKA_STARTUP_TIMEOUT_MS", "3000");
-        env.put("ORDERS_DB_URL", "jdbc:postgresql://127.0.0.1:" + EmbeddedServices.freePort() + "/orders");
-        try (JarProcess noBroker = JarProcess.start("no-broker", env)) {
-            assertThat(noBroker.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-            assertThat(lastLine(noBroker.output())).startsWith("order-pipeline: error: Kafka at "
-                    + env.get("ORDERS_KAFKA_BROKERS") + " is unreachable");
-        }
-        EmbeddedServices services = EmbeddedServices.get();
         env.put("ORDERS_KAFKA_BROKERS", services.bootstrapServers());
-        try (JarProcess noDatabase = JarProcess.start("no-database", env)) {
-            assertThat(noDatabase.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-            assertThat(lastLine(noDatabase.output())).startsWith("order-pipeline: error: PostgreSQL at "
-                    + env.get("ORDERS_DB_URL") + " is unreachable");
+        env.put("ORDERS_DB_URL", services.jdbcUrl());
+        env.put("ORDERS_DB_PASSWORD", "not-the-password");
+        try (JarProcess refused = JarProcess.start("refused-login", env)) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(lastLine(refused.output())).startsWith("order-pipeline: error: PostgreSQL at ")
+                    .contains("refused the login");
+            assertThat(refused.output()).doesNotContain("not-the-password").doesNotContain("\tat ");
         }
     }
 

@@ -274,24 +274,29 @@ public final class OrderPipeline {
         return true;
     }
 
-    private static void checkKafka(Settings settings) throws Exception {
+    /**
+     * Refused credentials stop the start with one line; a broker that does not answer is waited for (the pipeline
+     * starts, answers 503 and reports it in readiness until it does).
+     */
+    private void checkKafka(Settings settings) throws Exception {
         KafkaClients kafka = KafkaClients.from(settings::find);
         String brokers = kafka.bootstrapServers();
         Duration timeout = Duration.ofMillis(settings.getInt("orders.kafka.startup-timeout-ms"));
         try (Admin admin = kafka.admin(timeout)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+            if (causedBy(e, org.apache.kafka.common.errors.AuthenticationException.class)) {
                 throw new IllegalStateException("Kafka at " + brokers + " refused the pipeline's credentials ("
-                        + refused.getMessage() + "); check ORDERS_KAFKA_SECURITY_PROTOCOL, ORDERS_KAFKA_SASL_*"
-                        + " and ORDERS_KAFKA_SSL_*");
+                        + oneLine(e) + "); check ORDERS_KAFKA_SECURITY_PROTOCOL, ORDERS_KAFKA_SASL_* and"
+                        + " ORDERS_KAFKA_SSL_*");
             }
-            throw new IllegalStateException("Kafka at " + brokers + " is unreachable (waited "
-                    + timeout.toSeconds() + " s); set ORDERS_KAFKA_BROKERS", e);
+            out.println("Kafka at " + brokers + " does not answer yet (waited " + timeout.toSeconds() + " s):"
+                    + " starting anyway; orders get 503 and readiness is DOWN until it does");
         }
     }
 
-    private static void checkDatabase(Settings settings) {
+    /** As {@link #checkKafka} for PostgreSQL: a failed TLS check or refused login stops the start. */
+    private void checkDatabase(Settings settings) {
         String url = settings.get("orders.db.url");
         DriverManager.setLoginTimeout(Math.max(1, settings.getInt("orders.db.connect-timeout-ms") / 1000));
         try (Connection c = DriverManager.getConnection(url, settings.get("orders.db.user"),
@@ -302,8 +307,13 @@ public final class OrderPipeline {
                 throw new IllegalStateException("PostgreSQL at " + Endpoints.redact(url) + " failed the TLS check: "
                         + oneLine(e) + "; check sslmode and sslrootcert in ORDERS_DB_URL");
             }
-            throw new IllegalStateException("PostgreSQL at " + Endpoints.redact(url) + " is unreachable: "
-                    + oneLine(e) + "; set ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
+            if (e instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
+                throw new IllegalStateException("PostgreSQL at " + Endpoints.redact(url) + " refused the login: "
+                        + oneLine(e) + "; check ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
+            }
+            out.println("PostgreSQL at " + Endpoints.redact(url) + " does not answer yet (" + oneLine(e)
+                    + "): starting anyway; the sink starts once it does");
         }
     }
 
