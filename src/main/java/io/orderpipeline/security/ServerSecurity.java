@@ -180,34 +180,33 @@ public final class ServerSecurity {
                 .setLeeway(Integer.parseInt(get("orders.http.jwt.clock-skew-seconds"))));
     }
 
-    /** The API's TLS settings from its PKCS12 keystore, or null for plain HTTP. */
+    /** The trust store of client certificates (orders.http.tls.client-truststore). */
     private static TrustManagersParameters trustManagers(String file, String password) {
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(pkcs12(file, password, "orders.http.tls.client-truststore"));
+        return trust;
+    }
+
+    /** A readable PKCS12 file, or a configuration error naming {@code key}. */
+    private static KeyStoreParameters pkcs12(String file, String password, String key) {
         if (!Files.isReadable(Path.of(file))) {
-            throw new IllegalArgumentException("trust store " + file + " (orders.http.tls.client-truststore) cannot be"
-                    + " read");
+            throw new IllegalArgumentException(file + " (" + key + ") cannot be read");
         }
         KeyStoreParameters store = new KeyStoreParameters();
         store.setResource("file:" + Path.of(file).toAbsolutePath());
         store.setType("PKCS12");
         store.setPassword(password);
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store);
-        return trust;
+        return store;
     }
 
+    /** The API's TLS settings from its PKCS12 keystore, or null for plain HTTP. */
     private SSLContextParameters tls() {
         String keystore = optional("orders.http.tls.keystore");
         if (keystore == null) {
             return null;
         }
-        if (!Files.isReadable(Path.of(keystore))) {
-            throw new IllegalArgumentException("TLS keystore " + keystore + " (orders.http.tls.keystore) cannot be read");
-        }
         String password = get("orders.http.tls.keystore-password");
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("file:" + Path.of(keystore).toAbsolutePath());
-        store.setType("PKCS12");
-        store.setPassword(password);
+        KeyStoreParameters store = pkcs12(keystore, password, "orders.http.tls.keystore");
         KeyManagersParameters keys = new KeyManagersParameters();
         keys.setKeyStore(store);
         keys.setKeyPassword(password);

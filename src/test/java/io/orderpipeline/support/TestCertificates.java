@@ -134,9 +134,7 @@ public final class TestCertificates {
     public Path clientKeystore(String commonName) {
         String name = "client-" + commonName.replaceAll("[^A-Za-z0-9-]", "_");
         try {
-            keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
-                    "-dname", "CN=" + commonName, "-validity", "2",
-                    "-storetype", "PKCS12", "-keystore", name + ".p12", "-storepass", PASSWORD);
+            keyPair(name, commonName);
             keytool("-certreq", "-alias", "client", "-keystore", name + ".p12", "-storepass", PASSWORD,
                     "-file", name + ".csr");
             keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD,
@@ -155,13 +153,18 @@ public final class TestCertificates {
     public Path selfSignedClientKeystore(String commonName) {
         String name = "self-signed-" + commonName.replaceAll("[^A-Za-z0-9-]", "_");
         try {
-            keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
-                    "-dname", "CN=" + commonName, "-validity", "2",
-                    "-storetype", "PKCS12", "-keystore", name + ".p12", "-storepass", PASSWORD);
+            keyPair(name, commonName);
             return dir.resolve(name + ".p12");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code name}.p12: a key pair under the alias {@code client}, its certificate self-signed for the CN. */
+    private void keyPair(String name, String commonName) throws IOException {
+        keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=" + commonName, "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", name + ".p12", "-storepass", PASSWORD);
     }
 
     /** An SSLContext that trusts only this CA and presents the client certificate of {@code clientKeystore}. */
