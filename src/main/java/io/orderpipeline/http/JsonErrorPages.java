@@ -85,10 +85,9 @@ public final class JsonErrorPages {
 
     /** The methods of the platform-http routes whose path (with {@code {name}} parameters) matches. */
     static String allowedMethods(CamelContext context, String path, boolean management) {
-        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         PlatformHttpComponent http = context.getComponent("platform-http", PlatformHttpComponent.class);
         return (management ? http.getHttpManagementEndpoints() : http.getHttpEndpoints()).stream()
-                .filter(endpoint -> StoppedRoutes.template(endpoint.getUri()).matcher(trimmed).matches())
+                .filter(endpoint -> StoppedRoutes.matches(endpoint.getUri(), path))
                 .map(HttpEndpointModel::getVerbs).filter(Objects::nonNull)
                 .collect(Collectors.joining(", "));
     }

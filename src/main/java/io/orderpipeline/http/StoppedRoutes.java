@@ -21,11 +21,10 @@ final class StoppedRoutes {
 
     /** The id of a stopped platform-http route whose path and methods take this request. */
     static Optional<String> taking(CamelContext context, String path, String method) {
-        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         for (Route route : context.getRoutes()) {
             if (route.getEndpoint() instanceof PlatformHttpEndpoint endpoint
                     && !context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()
-                    && template(endpoint.getPath()).matcher(trimmed).matches()
+                    && matches(endpoint.getPath(), path)
                     && takes(endpoint.getHttpMethodRestrict(), method)) {
                 return Optional.of(route.getRouteId());
             }
@@ -38,8 +37,13 @@ final class StoppedRoutes {
                 .map(m -> m.trim().toUpperCase(Locale.ROOT)).anyMatch(method::equals);
     }
 
-    /** {@code /orders/{id}} as a pattern of paths. */
-    static Pattern template(String uri) {
+    /** Whether a request path (a trailing slash ignored) is one of a route's, {@code /orders/{id}} style. */
+    static boolean matches(String uri, String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return template(uri).matcher(trimmed).matches();
+    }
+
+    private static Pattern template(String uri) {
         String[] parts = uri.split("\\{[^/}]+}", -1);
         StringBuilder regex = new StringBuilder(Pattern.quote(parts[0]));
         for (int i = 1; i < parts.length; i++) {
