@@ -127,9 +127,18 @@ public final class JarProcess implements AutoCloseable {
 
     /** The process's resident memory now, in bytes (Linux: VmRSS of /proc/PID/status). */
     public long residentBytes() {
+        return statusBytes("VmRSS:");
+    }
+
+    /** The most resident memory the process has had since it started, in bytes (VmHWM: no sample can miss it). */
+    public long peakResidentBytes() {
+        return statusBytes("VmHWM:");
+    }
+
+    private long statusBytes(String field) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .filter(l -> l.startsWith(field)).findFirst()
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
