@@ -1,7 +1,13 @@
 package io.orderpipeline.security;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -14,8 +20,10 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
  * {@code AuthenticationConfig} is the hook for handlers there) and refuses, before Jolokia or a console sees it:
  * <ul>
  * <li>two {@code Host} headers, or an absolute-form target naming another host than {@code Host} (400);</li>
- * <li>a {@code Host} that is not a loopback name, the configured management host or an allowed host (403): a page on a
- * rebound DNS name reaches 127.0.0.1 but names its own host;</li>
+ * <li>a {@code Host} that is not a loopback name, the configured management host, an allowed host or an address of
+ * this machine written as an IP literal (403): a page on a rebound DNS name reaches 127.0.0.1 but names its own host,
+ * while a browser that names an IP literal connects to that very address, so it cannot be rebound. The literal is what
+ * a Kubernetes probe and a Prometheus scrape by pod address send;</li>
  * <li>an {@code Origin} other than the server's own or an allowed one (403): browsers send it with every cross-site
  * POST, including the {@code text/plain} ones that need no preflight;</li>
  * <li>a Jolokia request other than read, list, search and version by GET (405): an {@code <img>} tag sends GETs
@@ -28,7 +36,11 @@ public final class ManagementGuard implements AuthenticationHandler {
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
     private static final Set<String> JOLOKIA_GET_COMMANDS = Set.of("", "read", "list", "search", "version");
 
+    private static final Pattern IP_LITERAL =
+            Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-f.]*:[0-9a-f:.]*(%[\\w.-]+)?");
+
     private final Set<String> hosts;
+    private final Set<InetAddress> ownAddresses = ownAddresses();
     private final Set<String> origins;
     private final String jolokiaPath;
 
@@ -56,7 +68,7 @@ public final class ManagementGuard implements AuthenticationHandler {
             return;
         }
         String host = ctx.request().getHeader("Host");
-        if (host != null && !hosts.contains(hostName(host))) {
+        if (host != null && !hosts.contains(hostName(host)) && !isOwnAddress(hostName(host))) {
             ErrorBody.send(ctx.response(), 403, "host '" + printable(host) + "' is not allowed;"
                     + " add it to orders.management.allowed-hosts");
             return;
@@ -114,6 +126,28 @@ public final class ManagementGuard implements AuthenticationHandler {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         int slash = trimmed.indexOf('/');
         return (slash < 0 ? trimmed : trimmed.substring(0, slash)).toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether a Host name is an IP literal (never a DNS name: nothing is resolved) of one of this machine's interfaces. */
+    private boolean isOwnAddress(String name) {
+        if (!IP_LITERAL.matcher(name).matches()) {
+            return false;
+        }
+        try {
+            // a literal is parsed, not looked up; a zone index (fe80::1%eth0) is ignored by InetAddress.equals
+            return ownAddresses.contains(InetAddress.getByName(name));
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static Set<InetAddress> ownAddresses() {
+        try {
+            return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (SocketException e) {
+            return Collections.emptySet();
+        }
     }
 
     /** The name part of a Host header: {@code [::1]:9876 -> ::1}, {@code localhost:9876 -> localhost}. */
