@@ -1,0 +1,102 @@
+package io.orderpipeline.deploy;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orderpipeline.support.EmbeddedServices;
+import io.orderpipeline.support.JarProcess;
+import io.orderpipeline.support.RawHttp;
+import io.orderpipeline.support.RawHttp.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged jar started as a produce pod starts it: with deployments/kubernetes/base/pipeline.env as its environment
+ * (the ConfigMap), the mounted Secrets as files, and only what points at this machine's broker and database instead
+ * of a Strimzi and CloudNativePG cluster changed. A kubelet's probe (the pod's address in Host, no credentials) is
+ * answered; Jolokia wants the management users' credentials; the API takes an order with an API key.
+ */
+class PodConfigurationIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    @Test
+    void aProducePodAnswersItsProbesAndKeepsJolokiaBehindCredentials(@TempDir Path dir) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("deployments/kubernetes/base/pipeline.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        // the Secrets, as the pod mounts them
+        Files.writeString(dir.resolve("users.properties"), "user.operator=pod-test-secret,admin\n");
+        Files.writeString(dir.resolve("api-keys.txt"), "shop-1:" + sha256Hex("pod-test-key") + "\n");
+        env.put("CAMEL_MANAGEMENT_BASIC_PROPERTIES_FILE", dir.resolve("users.properties").toString());
+        env.put("ORDERS_HTTP_API_KEYS_FILE", dir.resolve("api-keys.txt").toString());
+        // this machine's broker and database, without the cluster's SCRAM and TLS, and no collector
+        EmbeddedServices services = EmbeddedServices.get();
+        env.put("ORDERS_KAFKA_BROKERS", services.bootstrapServers());
+        env.put("ORDERS_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+        env.put("ORDERS_KAFKA_SSL_TRUSTSTORE_TYPE", "JKS");
+        env.put("ORDERS_KAFKA_SSL_TRUSTSTORE_LOCATION", "");
+        env.put("ORDERS_KAFKA_CREATE_TOPICS", "true");
+        env.put("ORDERS_KAFKA_REPLICATION_FACTOR", "1");
+        env.put("ORDERS_KAFKA_TOPIC", "orders-pod");
+        env.put("ORDERS_DB_URL", services.jdbcUrl());
+        env.put("ORDERS_TRACING_EXPORTER", "none");
+        int api = EmbeddedServices.freePort();
+        int management = EmbeddedServices.freePort();
+        env.put("ORDERS_HTTP_PORT", String.valueOf(api));
+        env.put("ORDERS_MANAGEMENT_PORT", String.valueOf(management));
+
+        try (JarProcess pod = JarProcess.start("pod-produce", env, "produce")) {
+            pod.awaitOutput("is running", STARTUP);
+            String podAddress = ownAddress() + ":" + management;
+            for (String probe : List.of("/observe/health/live", "/observe/health/ready", "/observe/metrics")) {
+                Response answer = RawHttp.send(management, "GET", probe, podAddress, null);
+                assertThat(answer.status()).as(probe + " " + answer.body()).isEqualTo(200);
+            }
+            assertThat(RawHttp.send(management, "GET", "/observe/jolokia/version", podAddress, null).status())
+                    .isEqualTo(401);
+            assertThat(RawHttp.send(management, "GET", "/observe/jolokia/version", podAddress, null,
+                    "Authorization: Basic " + base64("operator:pod-test-secret")).status()).isEqualTo(200);
+
+            String order = "{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \"pod\", \"channel\": 1}";
+            Response anonymous = RawHttp.send(api, "POST", "/orders", "127.0.0.1:" + api, order,
+                    "Content-Type: application/json");
+            Response keyed = RawHttp.send(api, "POST", "/orders", "127.0.0.1:" + api, order,
+                    "Content-Type: application/json", "Authorization: Bearer pod-test-key");
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(keyed.status()).as(keyed.body()).isEqualTo(200);
+            assertThat(keyed.body()).contains("\"client_id\":\"shop-1\"");
+            assertThat(pod.output()).contains("Picked up JDK_JAVA_OPTIONS: -XX:+UseParallelGC -XX:MaxRAMPercentage=50.0")
+                    .doesNotContain("pod-test-secret").doesNotContain("pod-test-key");
+        }
+    }
+
+    private static String ownAddress() throws Exception {
+        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).map(InetAddress::getHostAddress)
+                .findFirst().orElseThrow(() -> new AssertionError("no non-loopback IPv4 address to probe"));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256Hex(String key) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+}
