@@ -94,7 +94,7 @@ class OrderPipelineJarIT {
         try (JarProcess launched = JarProcess.launch("launcher-version", Map.of(), "--version")) {
             assertThat(launched.awaitExit(Duration.ofSeconds(60))).isZero();
             assertThat(launched.output()).startsWith("order-pipeline ")
-                    .contains("heap up to 384 MB, collectors PS MarkSweep, PS Scavenge");
+                    .contains("heap up to " + launcherHeapMegabytes() + " MB, collectors PS MarkSweep, PS Scavenge");
         }
         try (JarProcess launched = JarProcess.launch("launcher-opts",
                 Map.of("ORDER_PIPELINE_JAVA_OPTS", "-Xmx100m -XX:+UseSerialGC"), "--version")) {
@@ -207,7 +207,7 @@ class OrderPipelineJarIT {
         Files.writeString(apiRoute, edited);
         try (JarProcess restarted = JarProcess.launch("restarted", env, "--routes", routes.toString())) {
             restarted.awaitOutput("is running", STARTUP).awaitOutput("data dir     " + dataDir, STARTUP);
-            assertThat(restarted.output()).contains("heap up to 384 MB", "collectors PS MarkSweep, PS Scavenge");
+            assertThat(restarted.output()).contains("heap up to " + launcherHeapMegabytes() + " MB", "collectors PS MarkSweep, PS Scavenge");
             OrdersClient.Answer answer = api.post(ORDER);
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.header("X-Routes")).as("orders-api from --routes DIR").isEqualTo("from-dir");
@@ -287,5 +287,13 @@ class OrderPipelineJarIT {
         try (var files = Files.list(Path.of("migrations"))) {
             return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
         }
+    }
+
+    /** The heap bin/order-pipeline gives by default (its DEFAULT_JAVA_OPTS line), in MB. */
+    private static int launcherHeapMegabytes() throws java.io.IOException {
+        java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("DEFAULT_JAVA_OPTS=\".*-Xmx(\\d+)m")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("bin", "order-pipeline")));
+        assertThat(xmx.find()).as("the launcher's -Xmx").isTrue();
+        return Integer.parseInt(xmx.group(1));
     }
 }
