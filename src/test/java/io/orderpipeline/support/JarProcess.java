@@ -145,6 +145,11 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** The process id, to find the processes it started (the embedded PostgreSQL's). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
