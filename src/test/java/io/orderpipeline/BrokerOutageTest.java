@@ -25,6 +25,7 @@ class BrokerOutageTest extends PipelineTestSupport {
         List<UUID> acknowledged;
         List<String> keys;
         java.util.Map<String, Long> outcomesAtEnd;
+        String refusedDescription = "while down " + UUID.randomUUID();
         try (LoadGenerator load = new LoadGenerator(api().baseUrl(), 4)) {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
             SERVICES.stopKafka();
@@ -36,8 +37,8 @@ class BrokerOutageTest extends PipelineTestSupport {
                 assertThat(bad.status()).isEqualTo(400);
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 
-                Answer refused = api().post("""
-                        {"src_currency": 1, "dst_currency": 2, "description": "while down", "channel": 1}""");
+                Answer refused = api().post("{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \""
+                        + refusedDescription + "\", \"channel\": 1}");
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.json().get("error").asText()).contains("Kafka is unavailable");
 
@@ -63,6 +64,8 @@ class BrokerOutageTest extends PipelineTestSupport {
             assertThat(load.outcomes().keySet()).isSubsetOf("200", "503", "409").contains("200", "503");
             outcomesAtEnd = load.outcomes();
         }
+        assertThat(kafka().readAll(topic())).as("the order answered 503 was not published")
+                .noneMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(refusedDescription));
         FaultReport.verify("Kafka broker stopped under load", acknowledged, keys, database(),
                 () -> kafka().readAll(topic()), () -> kafka().readAll(deadLetterTopic()).size(), outcomesAtEnd);
     }

@@ -20,6 +20,7 @@ class DatabaseOutageTest extends PipelineTestSupport {
             throws Exception {
         List<UUID> acknowledged;
         List<String> keys;
+        String keyedDescription = "keyed during the outage " + UUID.randomUUID();
         // orders without an Idempotency-Key: those do not need the database at the door
         try (LoadGenerator load = LoadGenerator.withoutKeys(api().baseUrl(), 4)) {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
@@ -34,8 +35,9 @@ class DatabaseOutageTest extends PipelineTestSupport {
                 assertThat(notReady.body()).contains("orders-database");
                 assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
                 // one with a key does: refused, nothing published, the client told when to try again
-                Answer keyed = api().withHeaders("Idempotency-Key", "during-outage").post("""
-                        {"src_currency": 1, "dst_currency": 2, "description": "keyed", "channel": 1}""");
+                Answer keyed = api().withHeaders("Idempotency-Key", "during-outage").post(
+                        "{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \"" + keyedDescription
+                                + "\", \"channel\": 1}");
                 assertThat(keyed.status()).isEqualTo(503);
                 assertThat(keyed.header("Retry-After")).isNotBlank();
                 Thread.sleep(5_000);
@@ -47,6 +49,8 @@ class DatabaseOutageTest extends PipelineTestSupport {
                     .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
             acknowledged = load.stop();
             keys = load.keys();
+            assertThat(kafka().readAll(topic())).as("the order refused with 503 was not published")
+                    .noneMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(keyedDescription));
 
             // an outage is not a reason to dead-letter
             FaultReport.verify("PostgreSQL stopped 5+ s under load", acknowledged, keys, database(),
