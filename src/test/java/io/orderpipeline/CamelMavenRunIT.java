@@ -57,7 +57,7 @@ class CamelMavenRunIT {
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             UUID id = UUID.fromString(answer.json().get("id").asText());
             OrdersDatabase db = new OrdersDatabase(dbUrl);
-            await().atMost(Duration.ofSeconds(30)).until(() -> db.countsById(List.of(id)).get(id) == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.isStored(id));
             assertThat(api.send("GET", "/orders/" + id, null, null).body()).contains("from mvn camel:run");
 
             mvn.terminate(Duration.ofSeconds(60));

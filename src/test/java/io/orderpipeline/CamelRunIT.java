@@ -84,7 +84,7 @@ class CamelRunIT {
                 UUID id = UUID.fromString(answer.json().get("id").asText());
 
                 OrdersDatabase db = new OrdersDatabase(dbUrl);
-                await().atMost(Duration.ofSeconds(30)).until(() -> db.countsById(List.of(id)).get(id) == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.isStored(id));
                 assertThat(db.row(id)).hasValueSatisfying(row -> assertThat(row.get("description"))
                         .isEqualTo("from camel run"));
                 assertThat(api.send("GET", "/orders/" + id, null, null).status()).isEqualTo(200);

@@ -108,7 +108,7 @@ class CrashAndRebalanceIT {
             keys = load.keys();
             outcomes = load.outcomes();
         }
-        long storedBeforeRestart = db.countsById(acknowledged).values().stream().filter(c -> c == 1).count();
+        long storedBeforeRestart = db.stored(acknowledged).size();
         System.out.println("stored before the restart: " + storedBeforeRestart + " of " + acknowledged.size());
         try (JarProcess second = JarProcess.start("graceful-second", env).awaitOutput("is running", STARTUP)) {
             FaultReport.verify("graceful stop (SIGTERM) under load, then restart", acknowledged, keys, db,

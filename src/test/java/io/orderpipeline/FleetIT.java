@@ -252,7 +252,7 @@ class FleetIT {
                 two.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                 long drainStart = System.nanoTime();
                 deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-                while ((lag(group, topic) > 0 || db.countsById(acknowledged).containsValue(0))
+                while ((lag(group, topic) > 0 || !db.allStored(acknowledged))
                         && System.nanoTime() < deadline) {
                     Thread.sleep(250);
                 }

@@ -86,8 +86,7 @@ class IdempotencyKeyIT {
                 assertThat(ids).hasSize(keys.size());
                 OrdersDatabase db = new OrdersDatabase(services.jdbcUrl());
                 List<UUID> uuids = ids.stream().map(UUID::fromString).toList();
-                await().atMost(Duration.ofSeconds(60)).until(() -> db.countsById(uuids).values().stream()
-                        .allMatch(c -> c == 1));
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.allStored(uuids));
                 long records = new TopicReader(services.brokers()).readAll(first.get("ORDERS_KAFKA_TOPIC")).size();
                 assertThat(records).as("records published for %d keys", keys.size()).isEqualTo(keys.size());
             }

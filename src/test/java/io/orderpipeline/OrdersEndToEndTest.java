@@ -79,9 +79,7 @@ class OrdersEndToEndTest extends PipelineTestSupport {
         String second = api().post(body).json().get("id").asText();
 
         assertThat(first).isNotEqualTo(second);
-        await().atMost(Duration.ofSeconds(30)).until(() -> database()
-                .countsById(List.of(UUID.fromString(first), UUID.fromString(second))).values()
-                .stream().allMatch(c -> c == 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(List.of(UUID.fromString(first), UUID.fromString(second))));
     }
 
     @Test

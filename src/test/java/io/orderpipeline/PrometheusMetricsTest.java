@@ -45,7 +45,7 @@ class PrometheusMetricsTest extends PipelineTestSupport {
         String poisonKey = "poison-" + UUID.randomUUID();
         kafka().send(topic(), poisonKey, "{not json".getBytes(StandardCharsets.UTF_8), Map.of());
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> database().countsById(ids).values().stream().allMatch(n -> n == 1));
+                .until(() -> database().allStored(ids));
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka().readAll(deadLetterTopic()).stream()
                 .anyMatch(r -> poisonKey.equals(r.key())));
 
@@ -87,7 +87,7 @@ class PrometheusMetricsTest extends PipelineTestSupport {
                 {"src_currency": 1, "dst_currency": 2, "description": "dashboard", "channel": 1}""")
                 .json().get("id").asText();
         await().atMost(Duration.ofSeconds(30)).until(
-                () -> database().countsById(List.of(UUID.fromString(id))).get(UUID.fromString(id)) == 1);
+                () -> database().isStored(UUID.fromString(id)));
         Set<String> served = await().atMost(Duration.ofSeconds(15)).until(() -> scrape().names(),
                 names -> names.contains("database_insertion_time_seconds_bucket"));
 

@@ -61,7 +61,7 @@ class DeadLetterCommandTest extends PipelineTestSupport {
         assertThat(line(replayed, exhausted.toString())).startsWith("skipped\t").endsWith("\t3");
 
         // the fixed order is stored once; the record that still is not an order comes back, counted
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().countsById(List.of(fixed)).get(fixed) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().isStored(fixed));
         ConsumerRecord<String, byte[]> back = await().atMost(Duration.ofSeconds(30)).until(
                 () -> recordsKeyed(deadLetterTopic(), poison).stream().filter(r -> header(r, "dlt.replays") != null)
                         .findFirst(), java.util.Optional::isPresent).orElseThrow();
@@ -76,7 +76,7 @@ class DeadLetterCommandTest extends PipelineTestSupport {
         assertThat(again).noneMatch(l -> l.contains(fixed.toString()) || l.contains(exhausted.toString()));
         assertThat(line(again, poison)).startsWith("replayed\t").endsWith("\t2");
         assertThat(recordsKeyed(topic(), fixed.toString())).hasSize(1);
-        assertThat(database().countsById(List.of(fixed, exhausted))).containsEntry(fixed, 1).containsEntry(exhausted, 0);
+        assertThat(database().stored(List.of(fixed, exhausted))).containsExactly(fixed);
         assertThat(line(lines(run(config, "dlq", "list")), fixed.toString())).endsWith("\treplayed");
     }
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,23 +42,33 @@ public final class OrdersDatabase {
         }
     }
 
-    /** How many rows exist for each of the given ids (0, 1, or more if the sink were not idempotent). */
-    public Map<UUID, Integer> countsById(Collection<UUID> ids) {
-        Map<UUID, Integer> counts = new LinkedHashMap<>();
-        ids.forEach(id -> counts.put(id, 0));
+    /**
+     * Which of the given ids have a row in orders. A row per id at most: the id is the table's primary key, so a
+     * second order shows only under its Idempotency-Key ({@link #countsByDescription}), never here.
+     */
+    public java.util.Set<UUID> stored(Collection<UUID> ids) {
+        java.util.Set<UUID> stored = new java.util.HashSet<>();
         try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, count(*) FROM orders WHERE id = ANY (?) GROUP BY id")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    counts.put((UUID) rs.getObject(1), rs.getInt(2));
+                    stored.add((UUID) rs.getObject(1));
                 }
             }
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
-        return counts;
+        return stored;
+    }
+
+    /** Whether every one of these orders has its row. */
+    public boolean allStored(Collection<UUID> ids) {
+        return stored(ids).containsAll(ids);
+    }
+
+    public boolean isStored(UUID id) {
+        return allStored(List.of(id));
     }
 
     /** How many rows have each of the given descriptions (the fault tests' orders carry their Idempotency-Key there). */
