@@ -45,17 +45,17 @@ public class PipelineStartup implements CamelConfiguration {
         KafkaClients kafka = KafkaClients.from(key -> props.resolveProperty(key).orElse(null));
         HttpServers.install(context, key -> get(props, key)); // first: its guards see every request
         ServerSecurity.configure(context);
-        if (bool(props, "camel.server.enabled")) {
-            var api = context.hasService(MainHttpServer.class).getConfiguration();
-            InFrontOfRoutes.add(api, new StartingGate(context));
-            InFrontOfRoutes.add(api, new InFlightLimit(Integer.parseInt(get(props, "orders.http.max-in-flight"))));
-        }
         // readiness: the broker answers (next to ordersDatabaseHealth, which application.properties binds)
         BrokerHealthCheck broker = new BrokerHealthCheck(kafka);
         context.getRegistry().bind("ordersBrokerHealth", broker);
         context.addService(broker);
         StartupDependencies dependencies = dependencies(context, props, kafka);
         context.getRegistry().bind("ordersStartupDependencies", dependencies);
+        if (bool(props, "camel.server.enabled")) {
+            var api = context.hasService(MainHttpServer.class).getConfiguration();
+            InFrontOfRoutes.add(api, new StartingGate(context, dependencies::brokerAnswered));
+            InFrontOfRoutes.add(api, new InFlightLimit(Integer.parseInt(get(props, "orders.http.max-in-flight"))));
+        }
         context.addRoutePolicyFactory(dependencies.holdBack());
         context.addStartupListener(new StartupListener() {
             @Override

@@ -135,6 +135,15 @@ public final class StartupDependencies extends AbstractHealthCheck {
         }, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * Whether the broker has answered since the start (its topics are there). Until it has, the producer knows no
+     * partition of the topic and a send would wait {@code max.block.ms} on the thread that makes it; afterwards a
+     * send fails fast when the broker is away (the producer keeps the topic's metadata).
+     */
+    public boolean brokerAnswered() {
+        return topicsDone;
+    }
+
     private boolean isDone() {
         return topicsDone && (databaseDone || !databaseNeeded);
     }

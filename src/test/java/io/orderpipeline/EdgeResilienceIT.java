@@ -122,6 +122,9 @@ class EdgeResilienceIT {
             bodiless.add(open("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 65536\r\n\r\n{\"src_"));
         }
+        // the management server keeps the same deadlines: a Jolokia POST whose body never comes gets 408
+        Socket managementBodiless = open(managementPort, "POST /observe/jolokia/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{\"type\":");
         List<Trickler> tricklers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             tricklers.add(new Trickler(port));
@@ -150,6 +153,8 @@ class EdgeResilienceIT {
             assertThat(answer).startsWith("HTTP/1.1 408").contains("\"status\":408");
             bodiesTimedOut++;
         }
+        String managementAnswer = readUntilClosed(managementBodiless, deadline);
+        assertThat(managementAnswer).as("management server").startsWith("HTTP/1.1 408").contains("\"status\":408");
         long trickleCut = 0;
         for (Trickler trickler : tricklers) {
             trickleCut = Math.max(trickleCut, trickler.awaitClosedMillis());
@@ -349,7 +354,11 @@ class EdgeResilienceIT {
     }
 
     private static Socket open(String written) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return open(port, written);
+    }
+
+    private static Socket open(int serverPort, String written) throws IOException {
+        Socket socket = new Socket("127.0.0.1", serverPort);
         socket.getOutputStream().write(written.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;

@@ -213,12 +213,16 @@ class FleetIT {
                 signal(postgres, "STOP");
                 List<UUID> duringOutage;
                 Map<String, Long> keylessOutcomes;
+                int readyDuringOutage;
                 try {
                     produce.get(0).stop();
                     consume.get(0).kill();
                     produce.get(0).start();
                     consume.get(0).start();
                     produce.get(0).awaitRunning();
+                    // the API does not need PostgreSQL for orders without a key: produce stays ready without it
+                    readyDuringOutage = status("http://127.0.0.1:" + produce.get(0).managementPort
+                            + "/observe/health/ready");
                     try (LoadGenerator keyless = LoadGenerator.withoutKeys(produce.get(0).url(), 2)) {
                         keyless.awaitAcknowledged(200, Duration.ofSeconds(60));
                         duringOutage = keyless.stop();
@@ -235,7 +239,10 @@ class FleetIT {
                         + " s while produce-1 restarted (SIGTERM) and consume-1 restarted (SIGKILL) | "
                         + duringOutage.size() + " orders without a key acknowledged by the restarted produce-1 during"
                         + " the outage; its answers " + keylessOutcomes + " |");
+                figures.add("| readiness of the restarted produce-1 while PostgreSQL was frozen | " + readyDuringOutage
+                        + " |");
                 assertThat(duringOutage).as("orders acknowledged while PostgreSQL was frozen").isNotEmpty();
+                assertThat(readyDuringOutage).as("produce's readiness while PostgreSQL was frozen").isEqualTo(200);
                 acknowledged.addAll(duringOutage);
                 keylessOutcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                 consume.get(0).awaitRunning();
@@ -289,6 +296,11 @@ class FleetIT {
             }
             services.close();
         }
+    }
+
+    private static int status(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** POSTs a batch of orders without a key; the ids of those accepted. */

@@ -123,8 +123,14 @@ class OrderPipelineJarIT {
             OrdersClient.Answer ready = observe.get("/observe/health/ready?exposureLevel=full");
             assertThat(ready.status()).as("readiness while nothing answers").isEqualTo(503);
             assertThat(ready.body()).contains("waiting for");
-            assertThat(api.post(ORDER).status()).as("an order while the broker is away").isEqualTo(503);
-            assertThat(pipeline.output()).doesNotContain("\tat ");
+            long asked = System.nanoTime();
+            OrdersClient.Answer refused = api.post(ORDER);
+            assertThat(refused.status()).as("an order while the broker is away").isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isNotBlank();
+            // at once, not after the producer's max.block.ms on the event loop (Vert.x would report it blocked)
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
+            Thread.sleep(3_000);
+            assertThat(pipeline.output()).doesNotContain("\tat ").doesNotContain("has been blocked");
 
             try (JarProcess services = JarProcess.start("services-later", servicesEnv, "services")) {
                 services.awaitOutput("services are up", STARTUP);
@@ -264,6 +270,8 @@ class OrderPipelineJarIT {
                 assertThat(answer.status()).isEqualTo(200);
                 UUID id = UUID.fromString(answer.json().get("id").asText());
                 await().atMost(Duration.ofSeconds(30)).until(() -> db.row(id).isPresent());
+                // produce serves no lookup (it would read PostgreSQL); FleetIT shows its readiness while PostgreSQL is frozen
+                assertThat(api.get("/orders/" + id).status()).as("GET /orders/{id} on produce").isEqualTo(404);
                 assertThat(consumerGroups(servicesEnv.get("ORDERS_KAFKA_BROKERS")))
                         .contains("group-from-env").doesNotContain("group-from-file", "order-pipeline");
             }

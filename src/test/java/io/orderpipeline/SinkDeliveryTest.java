@@ -85,8 +85,11 @@ class SinkDeliveryTest extends PipelineTestSupport {
             after = sendValidOrder();
             dead = deadLetter(r -> key.equals(r.key()), Duration.ofSeconds(30));
             // the error handler logs the first failure (attempt 0) and each redelivery (retryAttemptedLogLevel WARN)
+            // (this record's: contexts of earlier test classes in this JVM may still be retrying their own work)
             List<org.apache.logging.log4j.core.LogEvent> attempts = log.events().stream()
-                    .filter(e -> e.getMessage().getFormattedMessage().contains("On delivery attempt")).toList();
+                    .filter(e -> e.getMessage().getFormattedMessage().contains("On delivery attempt")
+                            && e.getMessage().getFormattedMessage().contains("InvalidOrderException")
+                            && e.getThreadName().contains(getClass().getSimpleName())).toList();
             redelivered = attempts.stream()
                     .filter(e -> !e.getMessage().getFormattedMessage().contains("On delivery attempt: 0 ")).count();
             // and waits 100, 200, 400 ms between them (orders.retry.*: exponential backoff)

@@ -92,12 +92,60 @@ class DeadLetterCommandTest extends PipelineTestSupport {
                 .isInstanceOf(UsageException.class).hasMessageContaining("--limit");
     }
 
+    @Test
+    void listTakesALimitAndReplayStartsAtAnOffsetOrATimeWithASummaryOnStderr() throws Exception {
+        String dlt = deadLetterTopic() + "-" + UUID.randomUUID();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            if (i == 2) {
+                Thread.sleep(50); // the records from here on are later than `since`
+            }
+            String key = "dead-" + i + "-" + UUID.randomUUID();
+            keys.add(key);
+            kafka().send(dlt, key, ORDER.formatted(UUID.randomUUID()).getBytes(StandardCharsets.UTF_8),
+                    Map.of("dlt.reason", "database:23514"));
+        }
+        Path config = config(dlt);
+        java.time.Instant since = java.time.Instant.ofEpochMilli(kafka().readAll(dlt).stream()
+                .filter(r -> r.key().equals(keys.get(2))).findFirst().orElseThrow().timestamp());
+
+        String[] limited = runWithStderr(config, "dlq", "list", "--limit", "2");
+        assertThat(lines(limited[0])).hasSize(3).element(1).asString().contains(keys.get(0));
+        assertThat(limited[1]).contains("2 of 5 dead letters in " + dlt);
+
+        String[] fromOffset = runWithStderr(config, "dlq", "replay", "--from-offset", "3", "--dry-run");
+        assertThat(lines(fromOffset[0])).hasSize(2).allMatch(l -> l.startsWith("would-replay\t"))
+                .anyMatch(l -> l.contains(keys.get(3))).anyMatch(l -> l.contains(keys.get(4)));
+        assertThat(fromOffset[1]).startsWith("would replay 2, skipped 0");
+
+        String[] fromTime = runWithStderr(config, "dlq", "replay", "--since", since.toString(), "--dry-run");
+        assertThat(lines(fromTime[0])).hasSize(3).noneMatch(l -> l.contains(keys.get(0)) || l.contains(keys.get(1)));
+        assertThat(recordsKeyed(topic(), keys.get(3))).as("a dry run publishes nothing").isEmpty();
+    }
+
+    /** stdout and stderr of one run (the command writes its summary to System.err). */
+    private static String[] runWithStderr(Path config, String... args) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            String out = run(config, args);
+            return new String[] {out, err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(original);
+        }
+    }
+
     private Path config() throws Exception {
+        return config(deadLetterTopic());
+    }
+
+    private Path config(String dlt) throws Exception {
         Path file = Files.createTempFile("dlq", ".properties");
         Files.writeString(file, String.join("\n",
                 "orders.kafka.brokers = " + SERVICES.bootstrapServers(),
                 "orders.kafka.topic = " + topic(),
-                "orders.kafka.dlt-topic = " + deadLetterTopic(),
+                "orders.kafka.dlt-topic = " + dlt,
                 "orders.dlq.replay-group = dlq-replay-" + UUID.randomUUID()));
         return file;
     }
