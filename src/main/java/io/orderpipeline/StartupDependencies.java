@@ -136,9 +136,10 @@ public final class StartupDependencies extends AbstractHealthCheck {
     }
 
     /**
-     * Whether the broker has answered since the start (its topics are there). Until it has, the producer knows no
+     * Whether the broker has answered since the start and the topics are there. Until then the producer knows no
      * partition of the topic and a send would wait {@code max.block.ms} on the thread that makes it; afterwards a
-     * send fails fast when the broker is away (the producer keeps the topic's metadata).
+     * send fails fast when the broker is away (the producer keeps the topic's metadata). A process that does not
+     * create the topics ({@code orders.kafka.create-topics=false}) does not ask the broker here: always true.
      */
     public boolean brokerAnswered() {
         return topicsDone;
