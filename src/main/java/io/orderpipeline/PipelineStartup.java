@@ -80,12 +80,16 @@ public class PipelineStartup implements CamelConfiguration {
     /** The topics to create (orders.kafka.create-topics) and the schema to migrate (orders.db.migrate). */
     private static StartupDependencies dependencies(CamelContext context, PropertiesComponent props,
                                                     KafkaClients kafka) {
-        StartupDependencies.Step topics = null;
-        if (bool(props, "orders.kafka.create-topics")) {
+        StartupDependencies.Step topics;
+        TopicProvisioner provisioner = new TopicProvisioner(kafka,
+                Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))));
+        if (!bool(props, "orders.kafka.create-topics")) {
+            // created elsewhere (a KafkaTopic, an administrator): wait until the broker describes them
+            topics = () -> provisioner.require(List.of(get(props, "orders.kafka.topic"),
+                    get(props, "orders.kafka.dlt-topic")));
+        } else {
             int partitions = Integer.parseInt(get(props, "orders.kafka.partitions"));
             short replication = Short.parseShort(get(props, "orders.kafka.replication-factor"));
-            TopicProvisioner provisioner = new TopicProvisioner(kafka,
-                    Duration.ofMillis(Long.parseLong(get(props, "orders.kafka.startup-timeout-ms"))));
             List<NewTopic> wanted = List.of(
                     new NewTopic(get(props, "orders.kafka.topic"), partitions, replication),
                     new NewTopic(get(props, "orders.kafka.dlt-topic"), partitions, replication)

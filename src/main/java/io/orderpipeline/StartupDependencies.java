@@ -64,7 +64,7 @@ public final class StartupDependencies extends AbstractHealthCheck {
     private ScheduledExecutorService retries;
 
     /**
-     * @param topics     creates the topics, or null when this process does not create them
+     * @param topics     creates the topics, or waits for them to be there; null: neither
      * @param migrations Flyway's location, or null when this process does not migrate (routes that need the database
      *                   then wait only for it to answer)
      */
@@ -138,8 +138,7 @@ public final class StartupDependencies extends AbstractHealthCheck {
     /**
      * Whether the broker has answered since the start and the topics are there. Until then the producer knows no
      * partition of the topic and a send would wait {@code max.block.ms} on the thread that makes it; afterwards a
-     * send fails fast when the broker is away (the producer keeps the topic's metadata). A process that does not
-     * create the topics ({@code orders.kafka.create-topics=false}) does not ask the broker here: always true.
+     * send fails fast when the broker is away (the producer keeps the topic's metadata).
      */
     public boolean brokerAnswered() {
         return topicsDone;

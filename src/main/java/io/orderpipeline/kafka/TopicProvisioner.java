@@ -11,7 +11,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the pipeline's topics when they are missing; existing topics are left exactly as they are. */
+/**
+ * Creates the pipeline's topics when they are missing (existing topics are left exactly as they are), or, where
+ * something else creates them, waits for the broker to describe them.
+ */
 public final class TopicProvisioner {
 
     private final KafkaClients clients;
@@ -40,8 +43,21 @@ public final class TopicProvisioner {
             }
             return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + clients.bootstrapServers() + " did not answer within "
-                    + timeout.toSeconds() + " s", e);
+            throw noAnswer(e);
         }
+    }
+
+    /** Succeeds once the broker describes these topics (they exist and have their partitions). */
+    public void require(List<String> names) throws Exception {
+        try (Admin admin = clients.admin(timeout)) {
+            admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw noAnswer(e);
+        }
+    }
+
+    private IllegalStateException noAnswer(Exception e) {
+        return new IllegalStateException("Kafka at " + clients.bootstrapServers() + " did not answer within "
+                + timeout.toSeconds() + " s", e);
     }
 }

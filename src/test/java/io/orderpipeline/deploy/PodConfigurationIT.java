@@ -50,9 +50,16 @@ class PodConfigurationIT {
         env.put("ORDERS_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
         env.put("ORDERS_KAFKA_SSL_TRUSTSTORE_TYPE", "JKS");
         env.put("ORDERS_KAFKA_SSL_TRUSTSTORE_LOCATION", "");
-        env.put("ORDERS_KAFKA_CREATE_TOPICS", "true");
-        env.put("ORDERS_KAFKA_REPLICATION_FACTOR", "1");
+        // the topics are the cluster's (KafkaTopics), as pipeline.env says (create-topics=false): made here first
         env.put("ORDERS_KAFKA_TOPIC", "orders-pod");
+        env.put("ORDERS_KAFKA_DLT_TOPIC", "orders-pod.DLT");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("orders-pod", 3, (short) 1),
+                    new org.apache.kafka.clients.admin.NewTopic("orders-pod.DLT", 3, (short) 1))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(org.apache.kafka.common.errors.TopicExistsException.class);
+        }
         env.put("ORDERS_DB_URL", services.jdbcUrl());
         env.put("ORDERS_TRACING_EXPORTER", "none");
         int api = EmbeddedServices.freePort();
@@ -80,7 +87,8 @@ class PodConfigurationIT {
             assertThat(anonymous.status()).isEqualTo(401);
             assertThat(keyed.status()).as(keyed.body()).isEqualTo(200);
             assertThat(keyed.body()).contains("\"client_id\":\"shop-1\"");
-            assertThat(pod.output()).contains("Picked up JDK_JAVA_OPTIONS: -XX:+UseParallelGC -XX:MaxRAMPercentage=50.0")
+            assertThat(pod.output()).doesNotContain("Created Kafka topics")
+                    .contains("Picked up JDK_JAVA_OPTIONS: -XX:+UseParallelGC -XX:MaxRAMPercentage=50.0")
                     .doesNotContain("pod-test-secret").doesNotContain("pod-test-key");
         }
     }
