@@ -68,7 +68,7 @@ public final class FaultReport {
                 .stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
         // the generator writes each order's key into its description: ids per key among the published records
         Set<String> descriptions = keys.stream().map(LoadGenerator::description).collect(Collectors.toSet());
-        long keyDuplicatesInTopic = topic.stream()
+        long keyDuplicatesInTopic = topic.stream().filter(r -> r.key() != null && r.value() != null)
                 .map(r -> Map.entry(descriptionOf(r.value()), r.key()))
                 .filter(e -> descriptions.contains(e.getKey()))
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue,
@@ -82,8 +82,8 @@ public final class FaultReport {
         try {
             com.fasterxml.jackson.databind.JsonNode description = JSON.readTree(value).get("description");
             return description == null ? "" : description.asText();
-        } catch (IOException e) {
-            return "";
+        } catch (IOException | RuntimeException e) {
+            return ""; // not JSON (a poison record): no order's key
         }
     }
 
