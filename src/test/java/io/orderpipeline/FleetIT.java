@@ -221,8 +221,8 @@ class FleetIT {
                     consume.get(0).start();
                     produce.get(0).awaitRunning();
                     // the API does not need PostgreSQL for orders without a key: produce stays ready without it
-                    readyDuringOutage = status("http://127.0.0.1:" + produce.get(0).managementPort
-                            + "/observe/health/ready");
+                    readyDuringOutage = new io.orderpipeline.support.OrdersClient("http://127.0.0.1:"
+                            + produce.get(0).managementPort).get("/observe/health/ready").status();
                     try (LoadGenerator keyless = LoadGenerator.withoutKeys(produce.get(0).url(), 2)) {
                         keyless.awaitAcknowledged(200, Duration.ofSeconds(60));
                         duringOutage = keyless.stop();
@@ -296,11 +296,6 @@ class FleetIT {
             }
             services.close();
         }
-    }
-
-    private static int status(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** POSTs a batch of orders without a key; the ids of those accepted. */

@@ -1,8 +1,5 @@
 package io.orderpipeline.deploy;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +66,7 @@ class PodConfigurationIT {
 
         try (JarProcess pod = JarProcess.start("pod-produce", env, "produce")) {
             pod.awaitOutput("is running", STARTUP);
-            String podAddress = ownAddress() + ":" + management;
+            String podAddress = RawHttp.machineAddress() + ":" + management;
             for (String probe : List.of("/observe/health/live", "/observe/health/ready", "/observe/metrics")) {
                 Response answer = RawHttp.send(management, "GET", probe, podAddress, null);
                 assertThat(answer.status()).as(probe + " " + answer.body()).isEqualTo(200);
@@ -91,12 +88,6 @@ class PodConfigurationIT {
                     .contains("Picked up JDK_JAVA_OPTIONS: -XX:+UseParallelGC -XX:MaxRAMPercentage=50.0")
                     .doesNotContain("pod-test-secret").doesNotContain("pod-test-key");
         }
-    }
-
-    private static String ownAddress() throws Exception {
-        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).map(InetAddress::getHostAddress)
-                .findFirst().orElseThrow(() -> new AssertionError("no non-loopback IPv4 address to probe"));
     }
 
     private static String base64(String text) {

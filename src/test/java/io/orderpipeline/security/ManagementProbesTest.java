@@ -2,10 +2,6 @@ package io.orderpipeline.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +45,6 @@ class ManagementProbesTest extends PipelineTestSupport {
         return Integer.parseInt(property("orders.management.port"));
     }
 
-    /** An address of this machine other than loopback, as a kubelet would name the pod. */
-    private static String ownAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
-                .map(InetAddress::getHostAddress).findFirst()
-                .orElseThrow(() -> new AssertionError("this machine has no non-loopback IPv4 address to probe"));
-    }
-
     private static String basic(String user, String password) {
         return "Authorization: Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -64,7 +52,7 @@ class ManagementProbesTest extends PipelineTestSupport {
 
     @Test
     void probesAndScrapesByThePodsAddressAreAnsweredWithoutCredentials() throws Exception {
-        String host = ownAddress() + ":" + port();
+        String host = RawHttp.machineAddress() + ":" + port();
         for (String path : new String[] {"/observe/health/live", "/observe/health/ready", "/observe/health"}) {
             Response answer = RawHttp.send(port(), "GET", path, host, null);
             assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
@@ -77,7 +65,7 @@ class ManagementProbesTest extends PipelineTestSupport {
 
     @Test
     void jolokiaBeyondLoopbackStillWantsCredentials() throws Exception {
-        String host = ownAddress() + ":" + port();
+        String host = RawHttp.machineAddress() + ":" + port();
         Response anonymous = RawHttp.send(port(), "GET", "/observe/jolokia/version", host, null);
         Response wrong = RawHttp.send(port(), "GET", "/observe/jolokia/version", host, null, basic(OPERATOR, "guess"));
         Response operator = RawHttp.send(port(), "GET", "/observe/jolokia/version", host, null, basic(OPERATOR, PASSWORD));

@@ -31,6 +31,17 @@ public final class RawHttp {
     private RawHttp() {
     }
 
+    /**
+     * A non-loopback IPv4 address of this machine, as a Kubernetes probe or a scrape by pod address names the pod in
+     * {@code Host}.
+     */
+    public static String machineAddress() throws java.net.SocketException {
+        return java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .map(java.net.InetAddress::getHostAddress).findFirst()
+                .orElseThrow(() -> new AssertionError("this machine has no non-loopback IPv4 address to probe"));
+    }
+
     /** @param headers extra header lines, each "Name: value" */
     public static Response send(int port, String method, String path, String host, String body, String... headers) {
         StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
