@@ -64,13 +64,15 @@ public final class FaultReport {
         long records = perId.values().stream().mapToLong(Long::longValue).sum();
         long republished = perId.values().stream().mapToLong(c -> c - 1).sum();
         // the id is the table's primary key: a second order can only show as a second row under its key
-        long keyDuplicates = db.countsByDescription(keys.stream().map(LoadGenerator::description).toList()).values()
+        // the generator writes each order's key into its description
+        List<String> descriptions = keys.stream().map(LoadGenerator::description).toList();
+        long keyDuplicates = db.countsByDescription(descriptions).values()
                 .stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
-        // the generator writes each order's key into its description: ids per key among the published records
-        Set<String> descriptions = keys.stream().map(LoadGenerator::description).collect(Collectors.toSet());
+        // ids per key among the published records
+        Set<String> described = Set.copyOf(descriptions);
         long keyDuplicatesInTopic = topic.stream().filter(r -> r.key() != null && r.value() != null)
                 .map(r -> Map.entry(descriptionOf(r.value()), r.key()))
-                .filter(e -> descriptions.contains(e.getKey()))
+                .filter(e -> described.contains(e.getKey()))
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue,
                         Collectors.toSet())))
                 .values().stream().mapToLong(idsOfKey -> idsOfKey.size() - 1).sum();
