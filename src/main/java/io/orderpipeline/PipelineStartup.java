@@ -3,6 +3,7 @@ package io.orderpipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -12,6 +13,7 @@ import io.orderpipeline.http.InFrontOfRoutes;
 import io.orderpipeline.http.StartingGate;
 import io.orderpipeline.kafka.BrokerHealthCheck;
 import io.orderpipeline.kafka.KafkaClients;
+import io.orderpipeline.kafka.PreparedProducerFactory;
 import io.orderpipeline.kafka.TopicProvisioner;
 import io.orderpipeline.metrics.MetricsSetup;
 import io.orderpipeline.security.ServerSecurity;
@@ -51,6 +53,7 @@ public class PipelineStartup implements CamelConfiguration {
         context.addService(broker);
         StartupDependencies dependencies = dependencies(context, props, kafka);
         context.getRegistry().bind("ordersStartupDependencies", dependencies);
+        context.getRegistry().bind(PreparedProducerFactory.BROKER_ANSWERED, (BooleanSupplier) dependencies::brokerAnswered);
         if (bool(props, "camel.server.enabled")) {
             var api = context.hasService(MainHttpServer.class).getConfiguration();
             InFrontOfRoutes.add(api, new StartingGate(context, dependencies::brokerAnswered));

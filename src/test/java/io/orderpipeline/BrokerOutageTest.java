@@ -1,7 +1,6 @@
 package io.orderpipeline;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import io.orderpipeline.support.FaultReport;
@@ -22,12 +21,11 @@ class BrokerOutageTest extends PipelineTestSupport {
 
     @Test
     void whileTheBrokerIsDownOrdersAreRefusedQuicklyAndEveryAcknowledgedOrderIsStoredOnce() throws Exception {
-        List<UUID> acknowledged;
-        List<String> keys;
-        java.util.Map<String, Long> outcomesAtEnd;
+        LoadGenerator.Result result;
         String refusedDescription = "while down " + UUID.randomUUID();
         try (LoadGenerator load = new LoadGenerator(api().baseUrl(), 4)) {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            load.fault();
             SERVICES.stopKafka();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.count(503) >= 4);
@@ -50,23 +48,23 @@ class BrokerOutageTest extends PipelineTestSupport {
                         .sum("produce_errors_total")).as("every 503 is a produce error").isGreaterThanOrEqualTo(1);
             } finally {
                 SERVICES.startKafka();
+                load.recovered();
             }
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
             load.awaitAcknowledged(200, Duration.ofSeconds(120));
-            acknowledged = load.stop();
-            keys = load.keys();
+            load.stop();
+            result = load.result();
 
             long deliveryTimeout = Long.parseLong(property("orders.kafka.delivery-timeout-ms"));
             assertThat(load.slowestRejectionMillis()).as("503 comes within the delivery timeout, never a hang")
                     .isLessThanOrEqualTo(deliveryTimeout + LoadGenerator.REFUSAL_GRACE_MILLIS);
             // 409: a retry while the refused attempt's key is still in flight
-            assertThat(load.outcomes().keySet()).isSubsetOf("200", "503", "409").contains("200", "503");
-            outcomesAtEnd = load.outcomes();
+            assertThat(result.outcomes().keySet()).isSubsetOf("200", "503", "409").contains("200", "503");
         }
         assertThat(kafka().readAll(topic())).as("the order answered 503 was not published")
                 .noneMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(refusedDescription));
-        FaultReport.verify("Kafka broker stopped under load", acknowledged, keys, database(),
-                () -> kafka().readAll(topic()), () -> kafka().readAll(deadLetterTopic()).size(), outcomesAtEnd);
+        FaultReport.Figures figures = FaultReport.verify("Kafka broker stopped under load", result, pipeline());
+        assertThat(figures.phases().after()).as("orders acknowledged once the broker is back").isPositive();
     }
 }

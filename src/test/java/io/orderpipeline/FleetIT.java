@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderpipeline.support.ConsumerGroup;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.JarProcess;
@@ -27,12 +27,6 @@ import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersDatabase;
 import io.orderpipeline.support.PrometheusScrape;
 import io.orderpipeline.support.ServicesProcess;
-import io.orderpipeline.support.TopicReader;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +131,7 @@ class FleetIT {
         base.put("ORDERS_SINK_MAX_POLL_RECORDS", "50");
         String topic = base.get("ORDERS_KAFKA_TOPIC");
         String group = base.get("ORDERS_KAFKA_CONSUMER_GROUP");
+        ConsumerGroup sinks = new ConsumerGroup(services.brokers(), group, topic);
         OrdersDatabase db = new OrdersDatabase(services.jdbcUrl());
         List<Instance> produce = List.of(new Instance("produce-1", "produce"), new Instance("produce-2", "produce"));
         List<Instance> consume = List.of(new Instance("consume-1", "consume"), new Instance("consume-2", "consume"),
@@ -144,6 +139,7 @@ class FleetIT {
         List<UUID> acknowledged = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         Map<String, Long> outcomes = new LinkedHashMap<>();
+        LoadGenerator.Result loads;
         try {
             for (Instance p : produce) {
                 p.start();
@@ -156,17 +152,17 @@ class FleetIT {
             for (int i = 0; i < 300; i++) {
                 acknowledged.addAll(postBatch(produce.get(i % 2).url(), 1000));
             }
-            long backlog = lag(group, topic);
+            long backlog = sinks.lag();
             figures.add("| backlog built by batches through both produce instances, no sink running | " + backlog
                     + " records behind |");
             assertThat(backlog).isEqualTo(acknowledged.size());
             // every order of an accepted batch is acknowledged: one "200" each, as the load generators count theirs
             outcomes.put("200", (long) acknowledged.size());
             consume.get(0).start().awaitRunning();
-            long oneStart = lag(group, topic);
+            long oneStart = sinks.lag();
             long t0 = System.nanoTime();
             Thread.sleep(5_000);
-            long oneEnd = lag(group, topic);
+            long oneEnd = sinks.lag();
             double oneRate = (oneStart - oneEnd) / ((System.nanoTime() - t0) / 1e9);
             figures.add("| one consume process for 5 s | lag " + oneStart + " → " + oneEnd + " (" + Math.round(oneRate)
                     + " records/s) |");
@@ -174,18 +170,18 @@ class FleetIT {
             consume.get(2).start();
             consume.get(1).awaitRunning();
             consume.get(2).awaitRunning();
-            long threeStart = lag(group, topic);
+            long threeStart = sinks.lag();
             t0 = System.nanoTime();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (lag(group, topic) > 0 && System.nanoTime() < deadline) {
+            while (sinks.lag() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             double threeSeconds = (System.nanoTime() - t0) / 1e9;
-            figures.add("| three consume processes | lag " + threeStart + " → " + lag(group, topic) + " in "
+            figures.add("| three consume processes | lag " + threeStart + " → " + sinks.lag() + " in "
                     + String.format("%.1f", threeSeconds) + " s (" + Math.round(threeStart / threeSeconds)
                     + " records/s); stored per instance so far: " + consume.stream()
                     .map(c -> c.name + " " + Math.round(c.total())).collect(Collectors.joining(", ")) + " |");
-            assertThat(lag(group, topic)).as("lag after scaling to three").isZero();
+            assertThat(sinks.lag()).as("lag after scaling to three").isZero();
             assertThat(threeStart).as("the backlog was still there when the others joined").isPositive();
             assertThat(consume).allSatisfy(c -> assertThat(c.total()).as(c.name + " stored a share").isPositive());
 
@@ -213,6 +209,7 @@ class FleetIT {
                 signal(postgres, "STOP");
                 List<UUID> duringOutage;
                 Map<String, Long> keylessOutcomes;
+                LoadGenerator.Result keylessResult;
                 int readyDuringOutage;
                 try {
                     produce.get(0).stop();
@@ -225,8 +222,10 @@ class FleetIT {
                             + produce.get(0).managementPort).get("/observe/health/ready").status();
                     try (LoadGenerator keyless = LoadGenerator.withoutKeys(produce.get(0).url(), 2)) {
                         keyless.awaitAcknowledged(200, Duration.ofSeconds(60));
-                        duringOutage = keyless.stop();
-                        keylessOutcomes = keyless.outcomes();
+                        keyless.stop();
+                        keylessResult = keyless.result();
+                        duringOutage = keylessResult.acknowledged();
+                        keylessOutcomes = keylessResult.outcomes();
                     }
                     while (System.nanoTime() - frozenAt < Duration.ofSeconds(15).toNanos()) {
                         Thread.sleep(200);
@@ -250,6 +249,7 @@ class FleetIT {
                 two.awaitAcknowledged(300, Duration.ofSeconds(120));
                 acknowledged.addAll(one.stop());
                 acknowledged.addAll(two.stop());
+                loads = LoadGenerator.Result.combined(List.of(one.result(), two.result(), keylessResult));
                 keys.addAll(one.keys());
                 keys.addAll(two.keys());
                 figures.add("| acknowledged per produce instance (keyed load) | produce-1 " + one.acknowledged().size()
@@ -259,7 +259,7 @@ class FleetIT {
                 two.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                 long drainStart = System.nanoTime();
                 deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-                while ((lag(group, topic) > 0 || !db.allStored(acknowledged))
+                while ((sinks.lag() > 0 || !db.allStored(acknowledged))
                         && System.nanoTime() < deadline) {
                     Thread.sleep(250);
                 }
@@ -276,9 +276,7 @@ class FleetIT {
 
             // 3. nothing lost, no second order under a key, nothing dead-lettered
             FaultReport.Figures result = FaultReport.verify("fleet: 2 produce, 3 consume; kills, a frozen database",
-                    acknowledged, keys, db, () -> new TopicReader(services.brokers()).readAll(topic),
-                    () -> new TopicReader(services.brokers()).readAll(base.get("ORDERS_KAFKA_DLT_TOPIC")).size(),
-                    outcomes);
+                    loads, services.pipeline(base));
             figures.add("| result | " + result.acknowledged() + " acknowledged, " + result.found() + " stored, "
                     + result.missing() + " lost, " + result.keyDuplicates() + " second orders under a key, "
                     + result.deadLetters() + " dead-lettered, " + result.republished() + " republished by a retry |");
@@ -317,27 +315,6 @@ class FleetIT {
             ids.add(UUID.fromString(result.get("id").asText()));
         }
         return ids;
-    }
-
-    /** Records of the topic the group has not committed (all of them before its first commit). */
-    private long lag(String group, String topic) throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.brokers());
-        try (Admin admin = Admin.create(config)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get();
-            long lag = 0;
-            for (TopicPartition p : partitions) {
-                OffsetAndMetadata c = committed.get(p);
-                lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
-            }
-            return lag;
-        }
     }
 
     /**

@@ -2,7 +2,11 @@ package io.orderpipeline.kafka;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,15 +20,23 @@ import org.slf4j.LoggerFactory;
  * them while the route starts, before the first request, and keeps them: by default a producer forgets a topic it has
  * not sent to for five minutes, and the next order would wait for a metadata round trip on the event loop again (for
  * seconds, and every order behind it, if the broker were down just then). The metadata is still refreshed in the
- * background as usual.
+ * background as usual. When the broker has not answered since the start (the registry's {@value #BROKER_ANSWERED} says
+ * so), the fetch is skipped: it could only wait {@code max.block.ms} for nothing, once per producer, while the start
+ * waits; the API's starting gate answers 503 until the broker answers, and the first order after that fetches the
+ * partitions from a broker that is there.
  */
-public class PreparedProducerFactory extends DefaultKafkaClientFactory {
+public class PreparedProducerFactory extends DefaultKafkaClientFactory implements CamelContextAware {
+
+    /** the registry name of the {@link BooleanSupplier} that says whether the broker has answered since the start */
+    public static final String BROKER_ANSWERED = "ordersBrokerAnswered";
 
     private static final Logger LOG = LoggerFactory.getLogger(PreparedProducerFactory.class);
     /** how long an unused topic's metadata is kept: far longer than any idle spell of a running pipeline */
     static final long KEEP_TOPIC_METADATA_MS = Duration.ofDays(365).toMillis();
 
     private final String topic;
+    private CamelContext context;
+    private final AtomicBoolean toldOnce = new AtomicBoolean();
 
     public PreparedProducerFactory(String topic) {
         this.topic = topic;
@@ -33,6 +45,13 @@ public class PreparedProducerFactory extends DefaultKafkaClientFactory {
     @Override
     public Producer getProducer(Properties kafkaProps) {
         Producer producer = super.getProducer(withKeptMetadata(kafkaProps));
+        if (!brokerAnswered()) {
+            if (toldOnce.compareAndSet(false, true)) { // one line, however many routes share this factory
+                LOG.info("The broker has not answered yet: the partitions of topic {} are fetched at the first order",
+                        topic);
+            }
+            return producer;
+        }
         try {
             int partitions = producer.partitionsFor(topic).size();
             LOG.debug("Producer for {} is ready: {} partitions", topic, partitions);
@@ -42,6 +61,22 @@ public class PreparedProducerFactory extends DefaultKafkaClientFactory {
                      + "will wait for them", topic, e.toString());
         }
         return producer;
+    }
+
+    private boolean brokerAnswered() {
+        BooleanSupplier answered = context == null ? null
+                : context.getRegistry().lookupByNameAndType(BROKER_ANSWERED, BooleanSupplier.class);
+        return answered == null || answered.getAsBoolean();
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 
     /** The producer configuration with {@code metadata.max.idle.ms} raised, unless it was configured. */

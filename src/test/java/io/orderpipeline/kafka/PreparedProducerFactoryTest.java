@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import io.orderpipeline.support.EmbeddedServices;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -75,6 +79,31 @@ class PreparedProducerFactoryTest {
 
         try (Producer<?, ?> producer = new PreparedProducerFactory("anything").getProducer(unreachable)) {
             assertThat(producer).isNotNull();
+        }
+    }
+
+    @Test
+    void whileTheBrokerHasNotAnsweredSinceTheStartTheProducerIsMadeWithoutWaitingForIt() throws Exception {
+        Properties unreachable = properties();
+        unreachable.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + EmbeddedServices.freePort());
+        unreachable.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(MAX_BLOCK.toMillis()));
+        try (CamelContext context = new DefaultCamelContext()) {
+            PreparedProducerFactory factory = new PreparedProducerFactory("anything");
+            factory.setCamelContext(context);
+
+            AtomicBoolean answered = new AtomicBoolean(false);
+            context.getRegistry().bind(PreparedProducerFactory.BROKER_ANSWERED, (BooleanSupplier) answered::get);
+            long start = System.nanoTime();
+            try (Producer<?, ?> producer = factory.getProducer(unreachable)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(MAX_BLOCK.dividedBy(3));
+            }
+
+            // what the registry's answer saves: with the broker said to be there, the fetch waits max.block.ms
+            answered.set(true);
+            start = System.nanoTime();
+            try (Producer<?, ?> producer = factory.getProducer(unreachable)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(MAX_BLOCK);
+            }
         }
     }
 

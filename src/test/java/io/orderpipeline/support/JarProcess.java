@@ -28,10 +28,14 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(String name, Map<String, String> env, String... args) throws IOException {
-        String jar = System.getProperty("orderpipeline.jar", "target/order-pipeline.jar");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar));
+        Path jar = Path.of(System.getProperty("orderpipeline.jar", "target/order-pipeline.jar"));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(QuickStart.options(jar));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
-        return start(name, env, null, command);
+        JarProcess started = start(name, env, null, command);
+        QuickStart.started(started.process, command, started::output);
+        return started;
     }
 
     /**

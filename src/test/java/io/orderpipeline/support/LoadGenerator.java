@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,6 +41,19 @@ public final class LoadGenerator implements AutoCloseable {
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final AtomicLong slowestRejectionMillis = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    /** requests sent and not answered yet, by ticket */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong tickets = new AtomicLong();
+    /** the requests in flight when a fault struck, and what became of them */
+    private final Set<Long> struck = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder> struckOutcomes = new ConcurrentHashMap<>();
+    /** acknowledgements before the first fault, while one lasted, and after it (or between faults) */
+    private final LongAdder before = new LongAdder();
+    private final LongAdder during = new LongAdder();
+    private final LongAdder after = new LongAdder();
+    private volatile boolean faulted;
+    private volatile boolean faultSeen;
+    private final Queue<Integer> inFlightAtFaults = new ConcurrentLinkedQueue<>();
 
     private final boolean withKeys;
 
@@ -77,35 +91,49 @@ public final class LoadGenerator implements AutoCloseable {
                 keys.add(key);
             }
             HttpRequest request = builder.build();
-            while (running.get()) {
-                long start = System.nanoTime();
-                try {
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    int status = response.statusCode();
-                    if (status == 200) {
-                        UUID id = orderId(response.body());
-                        if (id == null) {
-                            count(NOT_AN_ORDER); // a 200 without an order: never taken for an acknowledgement
-                        } else {
-                            count("200");
-                            acknowledged.add(id);
-                        }
-                        break;
-                    }
-                    count(String.valueOf(status));
-                    slowestRejectionMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
-                    if (!withKeys || (status != 409 && status != 429 && status < 500)) {
-                        break; // the order itself is refused: sending it again changes nothing
-                    }
-                    pause(status == 409 ? 500 : 50);
-                } catch (Exception e) {
-                    count("no answer");
-                    pause(50); // connection refused while the pipeline is down: do not spin
-                    if (!withKeys) {
-                        break;
-                    }
-                }
+            while (running.get() && sendAgain(request)) {
+                // sent again under the same key
             }
+        }
+    }
+
+    /** Sends the request once; whether to send it again (a careful client's retry, only with a key). */
+    private boolean sendAgain(HttpRequest request) {
+        long start = System.nanoTime();
+        long ticket = tickets.incrementAndGet();
+        inFlight.add(ticket);
+        String outcome = "no answer";
+        long pauseMillis = 0;
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            outcome = String.valueOf(status);
+            if (status == 200) {
+                UUID id = orderId(response.body());
+                if (id == null) {
+                    outcome = NOT_AN_ORDER; // a 200 without an order: never taken for an acknowledgement
+                } else {
+                    acknowledged.add(id);
+                    (faulted ? during : faultSeen ? after : before).increment();
+                }
+                return false;
+            }
+            slowestRejectionMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+            if (!withKeys || (status != 409 && status != 429 && status < 500)) {
+                return false; // the order itself is refused: sending it again changes nothing
+            }
+            pauseMillis = status == 409 ? 500 : 50;
+            return true;
+        } catch (Exception e) {
+            pauseMillis = 50; // connection refused while the pipeline is down: do not spin
+            return withKeys;
+        } finally {
+            inFlight.remove(ticket);
+            count(outcome);
+            if (struck.contains(ticket)) {
+                struckOutcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
+            }
+            pause(pauseMillis);
         }
     }
 
@@ -141,6 +169,68 @@ public final class LoadGenerator implements AutoCloseable {
             }
             pause(20);
         }
+    }
+
+    /**
+     * Marks the moment a fault strikes (call it the instant before): acknowledgements from now on count as "during"
+     * until {@link #recovered()}.
+     *
+     * @return the requests in flight at this moment (sent, not answered)
+     */
+    public int fault() {
+        faulted = true;
+        faultSeen = true;
+        Set<Long> now = Set.copyOf(inFlight);
+        struck.addAll(now);
+        inFlightAtFaults.add(now.size());
+        return now.size();
+    }
+
+    /** Marks the end of the fault: acknowledgements from now on count as "after". */
+    public void recovered() {
+        faulted = false;
+    }
+
+    /**
+     * Acknowledgements by phase, the requests in flight at each fault ({@link #fault()}) and their outcomes; all null
+     * when the test marked no fault.
+     */
+    public record Phases(Long before, Long during, Long after, List<Integer> inFlightAtFaults,
+            Map<String, Long> struckOutcomes) {
+        static final Phases UNMARKED = new Phases(null, null, null, List.of(), Map.of());
+
+        /** the fewest requests in flight at any of the faults */
+        public int leastInFlight() {
+            return inFlightAtFaults.stream().mapToInt(Integer::intValue).min().orElse(0);
+        }
+    }
+
+    public Phases phases() {
+        Map<String, Long> struckAnswers = new java.util.TreeMap<>();
+        struckOutcomes.forEach((k, v) -> struckAnswers.put(k, v.sum()));
+        return faultSeen ? new Phases(before.sum(), during.sum(), after.sum(), List.copyOf(inFlightAtFaults),
+                struckAnswers) : Phases.UNMARKED;
+    }
+
+    /** What the generator saw, for {@link FaultReport#verify}: call after {@link #stop()}. */
+    public record Result(List<UUID> acknowledged, List<String> keys, Map<String, Long> outcomes, Phases phases) {
+
+        /** Several generators' results as one (their phases unmarked). */
+        public static Result combined(List<Result> results) {
+            List<UUID> acknowledged = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            Map<String, Long> outcomes = new java.util.TreeMap<>();
+            for (Result r : results) {
+                acknowledged.addAll(r.acknowledged());
+                keys.addAll(r.keys());
+                r.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+            }
+            return new Result(acknowledged, keys, outcomes, Phases.UNMARKED);
+        }
+    }
+
+    public Result result() {
+        return new Result(acknowledged(), keys(), outcomes(), phases());
     }
 
     public List<UUID> stop() {

@@ -77,6 +77,12 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         return new OrdersDatabase(SERVICES.jdbcUrl());
     }
 
+    /** This class's topics, consumer group and database, for {@link FaultReport#verify}. */
+    protected FaultReport.Pipeline pipeline() {
+        return new FaultReport.Pipeline(SERVICES.bootstrapServers(), topic(), deadLetterTopic(),
+                property("orders.kafka.consumer-group"), database());
+    }
+
     protected TopicReader kafka() {
         return new TopicReader(SERVICES.bootstrapServers());
     }

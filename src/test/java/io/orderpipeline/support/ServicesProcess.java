@@ -48,6 +48,12 @@ public final class ServicesProcess implements AutoCloseable {
         return env;
     }
 
+    /** The topics, group and database a pipeline started with this environment uses, for {@link FaultReport#verify}. */
+    public FaultReport.Pipeline pipeline(Map<String, String> env) {
+        return new FaultReport.Pipeline(brokers, env.get("ORDERS_KAFKA_TOPIC"), env.get("ORDERS_KAFKA_DLT_TOPIC"),
+                env.get("ORDERS_KAFKA_CONSUMER_GROUP"), new OrdersDatabase(jdbcUrl));
+    }
+
     public String brokers() {
         return brokers;
     }
