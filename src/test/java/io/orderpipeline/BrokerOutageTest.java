@@ -3,6 +3,7 @@ package io.orderpipeline;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersClient.Answer;
@@ -35,8 +36,7 @@ class BrokerOutageTest extends PipelineTestSupport {
                 assertThat(bad.status()).isEqualTo(400);
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 
-                Answer refused = api().post("{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \""
-                        + refusedDescription + "\", \"channel\": 1}");
+                Answer refused = api().post(Orders.json(refusedDescription));
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.json().get("error").asText()).contains("Kafka is unavailable");
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.OrdersClient;
@@ -19,7 +20,6 @@ import io.orderpipeline.support.OrdersDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code mvn compile camel:run}, as the README gives it, in a copy of the project (a Maven of its own must not write
@@ -52,12 +52,11 @@ class CamelMavenRunIT {
             assertThat(mvn.output()).contains("Started orders-api", "Started orders-sink", "Started orders-lookup");
 
             OrdersClient api = new OrdersClient("http://127.0.0.1:" + env.get("ORDERS_HTTP_PORT"));
-            OrdersClient.Answer answer = api.post("""
-                    {"src_currency": 1, "dst_currency": 2, "description": "from mvn camel:run", "channel": 1}""");
+            OrdersClient.Answer answer = api.post(Orders.json("from mvn camel:run"));
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            UUID id = UUID.fromString(answer.json().get("id").asText());
+            UUID id = Orders.id(answer);
             OrdersDatabase db = new OrdersDatabase(dbUrl);
-            await().atMost(Duration.ofSeconds(30)).until(() -> db.isStored(id));
+            db.awaitStored(id);
             assertThat(api.send("GET", "/orders/" + id, null, null).body()).contains("from mvn camel:run");
 
             mvn.terminate(Duration.ofSeconds(60));

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.OrdersClient;
@@ -20,7 +21,6 @@ import io.orderpipeline.support.OrdersDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The routes, application.properties and the Java beans, unchanged, under the Camel CLI:
@@ -32,8 +32,7 @@ import static org.awaitility.Awaitility.await;
 class CamelRunIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "from camel run", "channel": 1}""";
+    private static final String ORDER = Orders.json("from camel run");
     /** Only the jar needs these: its command line and the embedded broker and database. */
     private static final List<String> JAR_ONLY = List.of("io/orderpipeline/cli/", "io/orderpipeline/devservices/");
     /**
@@ -81,10 +80,10 @@ class CamelRunIT {
                 OrdersClient api = new OrdersClient("http://127.0.0.1:" + env.get("ORDERS_HTTP_PORT"));
                 OrdersClient.Answer answer = api.post(ORDER);
                 assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-                UUID id = UUID.fromString(answer.json().get("id").asText());
+                UUID id = Orders.id(answer);
 
                 OrdersDatabase db = new OrdersDatabase(dbUrl);
-                await().atMost(Duration.ofSeconds(30)).until(() -> db.isStored(id));
+                db.awaitStored(id);
                 assertThat(db.row(id)).hasValueSatisfying(row -> assertThat(row.get("description"))
                         .isEqualTo("from camel run"));
                 assertThat(api.send("GET", "/orders/" + id, null, null).status()).isEqualTo(200);

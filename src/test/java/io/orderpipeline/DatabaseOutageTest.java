@@ -3,6 +3,7 @@ package io.orderpipeline;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersClient.Answer;
@@ -22,6 +23,8 @@ class DatabaseOutageTest extends PipelineTestSupport {
         try (LoadGenerator load = LoadGenerator.withoutKeys(api().baseUrl(), 4)) {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
             assertThat(management().send("GET", "/observe/health/ready", null, null).status()).isEqualTo(200);
+            UUID before = Orders.id(api().post(Orders.json("looked up during the outage")));
+            database().awaitStored(before);
             load.fault();
             SERVICES.stopPostgres();
             try {
@@ -34,10 +37,13 @@ class DatabaseOutageTest extends PipelineTestSupport {
                 assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
                 // one with a key does: refused, nothing published, the client told when to try again
                 Answer keyed = api().withHeaders("Idempotency-Key", "during-outage").post(
-                        "{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \"" + keyedDescription
-                                + "\", \"channel\": 1}");
+                        Orders.json(keyedDescription));
                 assertThat(keyed.status()).isEqualTo(503);
                 assertThat(keyed.header("Retry-After")).isNotBlank();
+                // a lookup needs it too: 503 with Retry-After, not a 404 for an order that exists
+                Answer lookup = api().get("/orders/" + before);
+                assertThat(lookup.status()).as(lookup.body()).isEqualTo(503);
+                assertThat(lookup.header("Retry-After")).isNotBlank();
                 Thread.sleep(5_000);
             } finally {
                 SERVICES.startPostgres();

@@ -22,6 +22,7 @@ import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.PrometheusScrape;
 import io.orderpipeline.support.ServicesProcess;
 import io.orderpipeline.support.TopicReader;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * (PostgreSQL runs in processes of its own). What each test measured goes to target/edge-figures.md.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Isolated("its figures are timings: nothing else runs meanwhile")
 class EdgeResilienceIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
@@ -174,6 +177,7 @@ class EdgeResilienceIT {
     void beyondMaxConnectionsNewConnectionsAreClosedAtOnceAndOpenOnesAreServed() throws Exception {
         // the earlier tests' connections close once idle; then these are all the connections there are
         await().atMost(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS + 5)).until(() -> openApiConnections() == 0);
+        double refusedBefore = apiMetrics().sum("http_connections_refused_total", "server", "api");
         List<Socket> first = new ArrayList<>();
         for (int i = 0; i < MAX_CONNECTIONS; i++) {
             first.add(new Socket("127.0.0.1", port));
@@ -196,6 +200,7 @@ class EdgeResilienceIT {
             slowestRefusalMs = Math.max(slowestRefusalMs, (System.nanoTime() - start) / 1_000_000);
         }
         int openAfter = openApiConnections();
+        double refusedCounted = apiMetrics().sum("http_connections_refused_total", "server", "api") - refusedBefore;
         Socket served = first.get(0);
         served.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
                 + "\r\nConnection: close\r\nContent-Length: " + order("held").length() + "\r\n\r\n" + order("held"))
@@ -209,6 +214,9 @@ class EdgeResilienceIT {
                 .isEqualTo(20);
         assertThat(answer).startsWith("HTTP/1.1 200");
         await().atMost(Duration.ofSeconds(10)).until(() -> api().post(order("after the flood")).status() == 200);
+        // the connection metrics saw it: the cap's worth open, every refusal counted
+        assertThat(openAfter).as("http_connections_open while the cap was full").isEqualTo(MAX_CONNECTIONS);
+        assertThat(refusedCounted).as("http_connections_refused_total").isEqualTo(20);
         FaultReport.edge("connection cap (" + MAX_CONNECTIONS + ")", refused + " of 20 connections beyond the cap"
                 + " closed without an answer, within " + slowestRefusalMs + " ms; an open one answered 200");
     }
@@ -344,10 +352,16 @@ class EdgeResilienceIT {
                 + " thread warnings");
     }
 
+    private static PrometheusScrape apiMetrics() {
+        return PrometheusScrape.parse(new OrdersClient("http://127.0.0.1:" + managementPort).get("/observe/metrics")
+                .body());
+    }
+
+    /** The API's open connections by its gauge; fails when there is no such gauge. */
     private static int openApiConnections() {
-        String metrics = new OrdersClient("http://127.0.0.1:" + managementPort).get("/observe/metrics").body();
-        return metrics.lines().filter(l -> l.startsWith("http_connections_open{server=\"api\"}"))
-                .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        PrometheusScrape metrics = apiMetrics();
+        assertThat(metrics.names()).contains("http_connections_open");
+        return (int) metrics.sum("http_connections_open", "server", "api");
     }
 
     private static String order(String description) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.OrdersClient;
@@ -22,7 +23,6 @@ import io.orderpipeline.support.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Two API instances (the packaged jar's {@code produce}, twice) on one broker and one database, with a sink of its
@@ -31,8 +31,7 @@ import static org.awaitility.Awaitility.await;
 class IdempotencyKeyIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "two instances", "channel": 1}""";
+    private static final String ORDER = Orders.json("two instances");
 
     @Test
     void oneKeyAcrossTwoInstancesMakesOneOrder() throws Exception {
@@ -86,7 +85,7 @@ class IdempotencyKeyIT {
                 assertThat(ids).hasSize(keys.size());
                 OrdersDatabase db = new OrdersDatabase(services.jdbcUrl());
                 List<UUID> uuids = ids.stream().map(UUID::fromString).toList();
-                await().atMost(Duration.ofSeconds(60)).until(() -> db.allStored(uuids));
+                db.awaitStored(uuids);
                 long records = new TopicReader(services.brokers()).readAll(first.get("ORDERS_KAFKA_TOPIC")).size();
                 assertThat(records).as("records published for %d keys", keys.size()).isEqualTo(keys.size());
             }

@@ -37,7 +37,7 @@ class IdempotencyKeyTest extends PipelineTestSupport {
         assertThat(retry.status()).as(retry.body()).isEqualTo(200);
         assertThat(retry.json()).isEqualTo(first.json());
         String id = first.json().get("id").asText();
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().isStored(UUID.fromString(id)));
+        database().awaitStored(UUID.fromString(id));
         assertThat(recordsFor(id)).as("records published for the order").isEqualTo(1);
 
         Answer other = api().post(ORDER);
@@ -145,7 +145,7 @@ class IdempotencyKeyTest extends PipelineTestSupport {
         assertThat(order.get("id").asText()).isEqualTo(id.toString());
         assertThat(order.get("created_at").asText()).isEqualTo("2026-11-30T10:00:00.000001Z");
         await().atMost(Duration.ofSeconds(30)).until(() -> recordsFor(id.toString()) == 2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().isStored(id));
+        database().awaitStored(id);
         // published twice (the lost attempt and the retry), one order
         assertThat(database().isStored(id)).isTrue();
         assertThat(api().withHeaders("Idempotency-Key", key).post(ORDER).json().get("id").asText())
@@ -167,7 +167,7 @@ class IdempotencyKeyTest extends PipelineTestSupport {
         for (int i : new int[] {0, 2}) {
             String id = results.get(i).get("id").asText();
             assertThat(recordsFor(id)).as("records published for item " + i).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> database().isStored(UUID.fromString(id)));
+            database().awaitStored(UUID.fromString(id));
         }
         assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
 

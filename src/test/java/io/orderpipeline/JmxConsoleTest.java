@@ -9,6 +9,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Camel's MBeans, as jconsole sees them and through Jolokia on the management port. */
 class JmxConsoleTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "jmx", "channel": 1}""";
+    private static final String ORDER = Orders.json("jmx");
 
     @Override
     protected boolean useJmx() {

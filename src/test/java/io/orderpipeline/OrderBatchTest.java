@@ -1,6 +1,5 @@
 package io.orderpipeline;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** POST /orders/batch: many orders in one request, each accepted or refused on its own, each its own record. */
 class OrderBatchTest extends PipelineTestSupport {
@@ -63,7 +61,7 @@ class OrderBatchTest extends PipelineTestSupport {
         assertThat(records).hasSize(2);
         assertThat(new String(records.stream().filter(r -> r.key().equals(ids.get(1).toString())).findFirst()
                 .orElseThrow().value())).contains("\"description\":\"last\"", "\"channel\":21");
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(ids));
+        database().awaitStored(ids);
         Answer stored = api().get("/orders/" + ids.get(1));
         assertThat(stored.json().get("description").asText()).isEqualTo("last");
         assertThat(java.time.Instant.parse(stored.json().get("created_at").asText().replace("+00:00", "Z")))
@@ -81,7 +79,7 @@ class OrderBatchTest extends PipelineTestSupport {
         List<UUID> ids = new ArrayList<>();
         answer.json().get("results").forEach(r -> ids.add(UUID.fromString(r.get("id").asText())));
         assertThat(ids).hasSize(MAX_BATCH).doesNotHaveDuplicates();
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(ids));
+        database().awaitStored(ids);
     }
 
     @Test

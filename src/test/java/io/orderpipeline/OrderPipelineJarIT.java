@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.OrdersClient;
@@ -27,8 +28,7 @@ import static org.awaitility.Awaitility.await;
 class OrderPipelineJarIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "from the jar", "channel": 1}""";
+    private static final String ORDER = Orders.json("from the jar");
 
     /** Embedded services forced on free ports, with their data in a fresh directory. */
     private static Map<String, String> embeddedOnFreePorts(Path dataDir) {
@@ -85,6 +85,17 @@ class OrderPipelineJarIT {
             assertThat(unknown.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(unknown.output()).startsWith("order-pipeline: unknown command 'publish'");
         }
+        // dlq: 1 when it cannot do its work (no broker within the start-up timeout), 2 on bad usage
+        try (JarProcess noBroker = JarProcess.start("dlq-no-broker", Map.of("ORDERS_KAFKA_BROKERS",
+                "127.0.0.1:" + EmbeddedServices.freePort(), "ORDERS_KAFKA_STARTUP_TIMEOUT_MS", "1000"), "dlq", "list")) {
+            assertThat(noBroker.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(lastLine(noBroker.output())).startsWith("order-pipeline: error: ");
+            assertThat(noBroker.output()).doesNotContain("\tat ");
+        }
+        try (JarProcess badUsage = JarProcess.start("dlq-bad-usage", Map.of(), "dlq", "list", "--limit", "-1")) {
+            assertThat(badUsage.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(badUsage.output()).startsWith("order-pipeline: ").contains("--limit");
+        }
         try (JarProcess unbuilt = JarProcess.launch("unbuilt", Map.of("ORDER_PIPELINE_JAR", "no/such.jar"))) {
             assertThat(unbuilt.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
             assertThat(unbuilt.output().strip()).isEqualTo("order-pipeline: error: no/such.jar does not exist;"
@@ -138,9 +149,9 @@ class OrderPipelineJarIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> api.post(ORDER).status() == 200);
                 OrdersClient.Answer answer = api.post(ORDER);
-                UUID id = UUID.fromString(answer.json().get("id").asText());
+                UUID id = Orders.id(answer);
                 // the table exists once the pipeline has migrated the schema
-                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> db.row(id).isPresent());
+                db.awaitStored(id);
                 await().atMost(Duration.ofSeconds(30)).until(() -> observe.get("/observe/health/ready").status() == 200);
                 assertThat(pipeline.isAlive()).isTrue();
                 assertThat(pipeline.output()).as("one line for each wait, no stack trace")
@@ -181,7 +192,7 @@ class OrderPipelineJarIT {
             for (int i = 0; i < 5; i++) {
                 OrdersClient.Answer answer = api.post(ORDER);
                 assertThat(answer.status()).isEqualTo(200);
-                ids.add(UUID.fromString(answer.json().get("id").asText()));
+                ids.add(Orders.id(answer));
             }
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> db.allStored(ids));
@@ -217,7 +228,7 @@ class OrderPipelineJarIT {
             OrdersClient.Answer answer = api.post(ORDER);
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.header("X-Routes")).as("orders-api from --routes DIR").isEqualTo("from-dir");
-            ids.add(UUID.fromString(answer.json().get("id").asText()));
+            ids.add(Orders.id(answer));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> db.allStored(ids));
             assertThat(new TopicReader(env.get("ORDERS_KAFKA_BROKERS")).readAll("orders"))
@@ -246,34 +257,54 @@ class OrderPipelineJarIT {
                 assertThat(migrate.awaitExit(STARTUP)).as(migrate.output()).isZero();
                 assertThat(migrate.output()).contains(shippedMigrations() + " migrations applied");
             }
-            // the -c file layers over the defaults, environment variables over both
+            // the -c file layers over the defaults, -D properties over it, environment variables over all
             Path produceConfig = dataDir.resolve("produce.properties");
             Files.writeString(produceConfig, "orders.http.port = " + servicesEnv.get("ORDERS_HTTP_PORT") + "\n");
             Map<String, String> produceEnv = new HashMap<>(pipelineEnv);
             produceEnv.remove("ORDERS_HTTP_PORT");
+            // the routes a command starts are configuration: this produce leaves the batch route out
+            produceEnv.put("ORDERS_COMMAND_PRODUCE_ROUTES", "orders-api,orders-openapi");
+            int produceManagement = EmbeddedServices.freePort();
+            produceEnv.put("ORDERS_MANAGEMENT_PORT", String.valueOf(produceManagement));
             Path consumeConfig = dataDir.resolve("consume.properties");
             Files.writeString(consumeConfig, "orders.kafka.consumer-group = group-from-file\n");
             Map<String, String> consumeEnv = new HashMap<>(pipelineEnv);
             consumeEnv.put("ORDERS_KAFKA_CONSUMER_GROUP", "group-from-env");
+            // -D under the environment for the pipeline's keys, over it for Camel's (README: Configuration)
+            consumeEnv.put("ORDER_PIPELINE_JAVA_OPTS", "-Xmx256m -Dorders.kafka.consumer-group=group-from-d"
+                    + " -Dcamel.main.name=name-from-d");
+            consumeEnv.put("CAMEL_MAIN_NAME", "name-from-env");
+            // the schema is there (migrate above): this consume is told not to touch it
+            consumeEnv.put("ORDERS_DB_MIGRATE", "false");
 
             try (JarProcess produce = JarProcess.start("produce", produceEnv, "-c", produceConfig.toString(),
                     "produce");
-                    JarProcess consume = JarProcess.start("consume", consumeEnv, "--config", consumeConfig.toString(),
-                            "consume")) {
+                    JarProcess consume = JarProcess.launch("consume", consumeEnv, "--config",
+                            consumeConfig.toString(), "consume")) {
                 produce.awaitOutput("is running", STARTUP);
                 consume.awaitOutput("is running", STARTUP);
                 assertThat(produce.output()).contains("Started orders-api", "Started orders-openapi")
-                        .doesNotContain("Started orders-sink");
-                assertThat(consume.output()).contains("Started orders-sink").doesNotContain("Started orders-api");
+                        .doesNotContain("Started orders-sink").doesNotContain("Started orders-batch");
+                assertThat(consume.output()).contains("Started orders-sink").doesNotContain("Started orders-api")
+                        .as("orders.db.migrate=false").doesNotContain("Database schema");
+                assertThat(consume.output()).contains("(name-from-d) started");
 
                 OrdersClient.Answer answer = api.post(ORDER);
                 assertThat(answer.status()).isEqualTo(200);
-                UUID id = UUID.fromString(answer.json().get("id").asText());
-                await().atMost(Duration.ofSeconds(30)).until(() -> db.row(id).isPresent());
+                UUID id = Orders.id(answer);
+                db.awaitStored(id);
                 // produce serves no lookup (it would read PostgreSQL); FleetIT shows its readiness while PostgreSQL is frozen
                 assertThat(api.get("/orders/" + id).status()).as("GET /orders/{id} on produce").isEqualTo(404);
+                assertThat(api.send("POST", "/orders/batch", "application/json", "[]".getBytes()).status())
+                        .as("the route left out").isEqualTo(404);
+                OrdersClient.Answer ready = new OrdersClient("http://127.0.0.1:" + produceManagement)
+                        .get("/observe/health/ready?exposureLevel=full");
+                assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+                // its database check says "not used by this process" (DatabaseHealthCheckTest; FleetIT freezes PostgreSQL)
+                assertThat(ready.body()).contains("{\"name\":\"orders-broker\",\"status\":\"UP\"}")
+                        .contains("{\"name\":\"orders-database\",\"status\":\"UP\"}");
                 assertThat(consumerGroups(servicesEnv.get("ORDERS_KAFKA_BROKERS")))
-                        .contains("group-from-env").doesNotContain("group-from-file", "order-pipeline");
+                        .contains("group-from-env").doesNotContain("group-from-file", "group-from-d", "order-pipeline");
             }
         }
     }

@@ -10,10 +10,9 @@ import java.util.stream.IntStream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.orderpipeline.support.Orders;
+import io.orderpipeline.support.CollectedSpans;
 import io.orderpipeline.support.PipelineTestSupport;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +30,7 @@ class OrderTracingTest extends PipelineTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         super.configure(configuration);
-        // runs before TracingSetup, which then exports to this instead of OTLP
-        configuration.addConfiguration(new CamelConfiguration() {
-            @Override
-            public void configure(CamelContext context) {
-                context.getRegistry().bind("testSpanExporter", SpanExporter.class, SPANS);
-            }
-        });
+        CollectedSpans.into(configuration, SPANS);
     }
 
     @Test
@@ -56,8 +49,7 @@ class OrderTracingTest extends PipelineTestSupport {
 
     @Test
     void theSpansOfOneOrderShareOneTraceFromTheRequestToTheInsert() {
-        String id = api().post("""
-                {"src_currency": 1, "dst_currency": 2, "description": "traced", "channel": 1}""")
+        String id = api().post(Orders.json("traced"))
                 .json().get("id").asText();
 
         SpanData insert = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems().stream()
@@ -84,8 +76,7 @@ class OrderTracingTest extends PipelineTestSupport {
 
     @Test
     void eachOrderStartsItsOwnTraceAlthoughTheyShareOneEventLoop() {
-        List<String> ids = IntStream.range(0, 5).mapToObj(i -> api().post("""
-                {"src_currency": 1, "dst_currency": 2, "description": "one of five", "channel": 1}""")
+        List<String> ids = IntStream.range(0, 5).mapToObj(i -> api().post(Orders.json("one of five"))
                 .json().get("id").asText()).toList();
 
         List<SpanData> produced = await().atMost(Duration.ofSeconds(30)).until(() -> SPANS.getFinishedSpanItems()
@@ -101,8 +92,7 @@ class OrderTracingTest extends PipelineTestSupport {
     @Test
     void theOrdersOfOneBatchShareTheirConsumeAndInsertSpans() {
         int orders = 50;
-        String batch = IntStream.range(0, orders).mapToObj(i -> """
-                {"src_currency": 1, "dst_currency": 2, "description": "batched", "channel": 1}""")
+        String batch = IntStream.range(0, orders).mapToObj(i -> Orders.json("batched"))
                 .collect(Collectors.joining(",", "[", "]"));
         assertThat(api().send("POST", "/orders/batch", "application/json", batch.getBytes()).status()).isEqualTo(200);
 

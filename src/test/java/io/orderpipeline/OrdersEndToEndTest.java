@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,8 +23,7 @@ class OrdersEndToEndTest extends PipelineTestSupport {
 
     @Test
     void anAcceptedOrderIsOnTheTopicAndThenStoredWithTheSameIdAndFields() throws Exception {
-        Answer answer = api().post("""
-                {"src_currency": 1, "dst_currency": 2, "description": "test order", "channel": 1}""");
+        Answer answer = api().post(Orders.json("test order"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).startsWith("application/json");
@@ -62,7 +62,7 @@ class OrdersEndToEndTest extends PipelineTestSupport {
                         .getBytes());
 
         assertThat(answer.status()).isEqualTo(200);
-        UUID id = UUID.fromString(answer.json().get("id").asText());
+        UUID id = Orders.id(answer);
         Map<String, Object> row = await().atMost(Duration.ofSeconds(30))
                 .until(() -> database().row(id), java.util.Optional::isPresent).orElseThrow();
         assertThat(row).containsEntry("src_currency", Long.MAX_VALUE)
@@ -93,7 +93,7 @@ class OrdersEndToEndTest extends PipelineTestSupport {
                     .put("description", description).put("channel", 1).toString();
             Answer answer = api().post(body);
             assertThat(answer.status()).as(body).isEqualTo(200);
-            sent.put(UUID.fromString(answer.json().get("id").asText()), description);
+            sent.put(Orders.id(answer), description);
         }
 
         sent.forEach((id, description) -> {

@@ -16,6 +16,7 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.GrafanaDashboard;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -38,8 +39,7 @@ class PrometheusMetricsTest extends PipelineTestSupport {
         PrometheusScrape before = scrape();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
-            ids.add(UUID.fromString(api().post("""
-                    {"src_currency": 1, "dst_currency": 2, "description": "metered", "channel": 1}""")
+            ids.add(UUID.fromString(api().post(Orders.json("metered"))
                     .json().get("id").asText()));
         }
         String poisonKey = "poison-" + UUID.randomUUID();
@@ -83,8 +83,7 @@ class PrometheusMetricsTest extends PipelineTestSupport {
     @Test
     void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
         // one order through, so that every histogram and counter has samples
-        String id = api().post("""
-                {"src_currency": 1, "dst_currency": 2, "description": "dashboard", "channel": 1}""")
+        String id = api().post(Orders.json("dashboard"))
                 .json().get("id").asText();
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> database().isStored(UUID.fromString(id)));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.ShippedRoutes;
@@ -18,8 +19,7 @@ import static org.awaitility.Awaitility.await;
 class RouteReloadTest extends PipelineTestSupport {
 
     private static final Path ROUTES = ShippedRoutes.copy("routes-");
-    private static final String VALID = """
-            {"src_currency": 1, "dst_currency": 2, "description": "d", "channel": 1}""";
+    private static final String VALID = Orders.json("d");
 
     @Override
     protected void overrideProperties(Properties p) {

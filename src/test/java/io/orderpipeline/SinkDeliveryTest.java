@@ -117,7 +117,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
         assertThat(header(dead, "dlt.original.offset")).isEqualTo(String.valueOf(original.offset()));
         assertThat(redelivered).as("redeliveries made").isEqualTo(Long.parseLong(property("orders.retry.max-redeliveries")));
         assertThat(header(dead, "dlt.redeliveries")).as("the redeliveries that happened").isEqualTo(String.valueOf(redelivered));
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(List.of(before, after)));
+        database().awaitStored(List.of(before, after));
 
         // the client asking for the order learns what became of it
         assertThat(database().deadLetterReasons(key)).containsExactly("invalid:json");
@@ -145,7 +145,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
 
         assertThat(dead.value()).isEqualTo(large);
         assertThat(header(dead, "dlt.reason")).startsWith("invalid:");
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().isStored(after));
+        database().awaitStored(after);
     }
 
     @Test
@@ -182,7 +182,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
 
         // class 22: PostgreSQL's data exceptions (the timestamp text does not convert)
         assertThat(header(dead, "dlt.reason")).startsWith("database:22");
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(List.of(before, after)));
+        database().awaitStored(List.of(before, after));
         assertThat(database().isStored(refused)).isFalse();
         // the dead letter is found under the order's id, not the record's key
         JsonNode status = api().send("GET", "/orders/" + refused, null, null).json();
@@ -197,7 +197,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
         Map<String, byte[]> records = ordersKeyedById(300);
         kafka().sendAll(topic(), records);
         List<UUID> ids = records.keySet().stream().map(UUID::fromString).toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(ids));
+        database().awaitStored(ids);
 
         assertThat(insertStatements(ids)).as("INSERT statements for 300 orders").isLessThanOrEqualTo(30);
     }
@@ -208,7 +208,7 @@ class SinkDeliveryTest extends PipelineTestSupport {
         long commitsBefore = sinkCommitRequests();
         kafka().sendAll(topic(), records); // keyed by id: spread over the topic's three partitions
         List<UUID> ids = records.keySet().stream().map(UUID::fromString).toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().allStored(ids));
+        database().awaitStored(ids);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> context.hasService(ConsumerLag.class).records() == 0);
 

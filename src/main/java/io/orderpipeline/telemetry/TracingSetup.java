@@ -21,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.EndpointHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,12 +82,15 @@ public class TracingSetup implements CamelConfiguration {
         ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
         context.getRegistry().bind("ordersTracer", Tracer.class, tracer);
         context.getRegistry().bind("ordersTracePropagators", ContextPropagators.class, propagators);
-        for (RecordTracing records : context.getRegistry().findByType(RecordTracing.class)) {
-            records.use(tracer, propagators);
+        String exclude = props.resolveProperty("orders.tracing.exclude-patterns").orElse("").trim();
+        // the sink's own spans (consume, INSERT) are its Kafka endpoint's: excluding that endpoint excludes them
+        if (!excluded(context, exclude, "kafka://" + get(props, "orders.kafka.topic"))) {
+            for (RecordTracing records : context.getRegistry().findByType(RecordTracing.class)) {
+                records.use(tracer, propagators);
+            }
         }
 
         OpenTelemetryTracer camelTracer = new OpenTelemetryTracer();
-        String exclude = props.resolveProperty("orders.tracing.exclude-patterns").orElse("").trim();
         camelTracer.setExcludePatterns(exclude.isEmpty() ? null : exclude);
         camelTracer.init(context);
         try {
@@ -100,6 +104,16 @@ public class TracingSetup implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the tracer's shutdown", e);
         }
+    }
+
+    /** Whether one of the comma-separated endpoint patterns takes the URI (matched as interceptors match endpoints). */
+    static boolean excluded(CamelContext context, String patterns, String uri) {
+        for (String pattern : patterns.split(",")) {
+            if (!pattern.isBlank() && EndpointHelper.matchEndpoint(context, uri, pattern.trim())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -61,7 +61,7 @@ class DeadLetterCommandTest extends PipelineTestSupport {
         assertThat(line(replayed, exhausted.toString())).startsWith("skipped\t").endsWith("\t3");
 
         // the fixed order is stored once; the record that still is not an order comes back, counted
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().isStored(fixed));
+        database().awaitStored(fixed);
         ConsumerRecord<String, byte[]> back = await().atMost(Duration.ofSeconds(30)).until(
                 () -> recordsKeyed(deadLetterTopic(), poison).stream().filter(r -> header(r, "dlt.replays") != null)
                         .findFirst(), java.util.Optional::isPresent).orElseThrow();

@@ -9,14 +9,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.support.RawHttp.Response;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged jar started as a produce pod starts it: with deployments/kubernetes/base/pipeline.env as its environment
@@ -47,16 +52,11 @@ class PodConfigurationIT {
         env.put("ORDERS_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
         env.put("ORDERS_KAFKA_SSL_TRUSTSTORE_TYPE", "JKS");
         env.put("ORDERS_KAFKA_SSL_TRUSTSTORE_LOCATION", "");
-        // the topics are the cluster's (KafkaTopics), as pipeline.env says (create-topics=false): made here first
-        env.put("ORDERS_KAFKA_TOPIC", "orders-pod");
-        env.put("ORDERS_KAFKA_DLT_TOPIC", "orders-pod.DLT");
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("orders-pod", 3, (short) 1),
-                    new org.apache.kafka.clients.admin.NewTopic("orders-pod.DLT", 3, (short) 1))).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(org.apache.kafka.common.errors.TopicExistsException.class);
-        }
+        // the topics are the cluster's (KafkaTopics), as pipeline.env says (create-topics=false): made once the pod
+        // has shown that it waits for them instead of making them
+        String topic = "orders-pod-" + java.util.UUID.randomUUID();
+        env.put("ORDERS_KAFKA_TOPIC", topic);
+        env.put("ORDERS_KAFKA_DLT_TOPIC", topic + ".DLT");
         env.put("ORDERS_DB_URL", services.jdbcUrl());
         env.put("ORDERS_TRACING_EXPORTER", "none");
         int api = EmbeddedServices.freePort();
@@ -67,6 +67,23 @@ class PodConfigurationIT {
         try (JarProcess pod = JarProcess.start("pod-produce", env, "produce")) {
             pod.awaitOutput("is running", STARTUP);
             String podAddress = RawHttp.machineAddress() + ":" + management;
+            String order = Orders.json("pod");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    services.bootstrapServers()))) {
+                Response waiting = RawHttp.send(management, "GET", "/observe/health/ready?exposureLevel=full",
+                        podAddress, null);
+                assertThat(waiting.status()).as(waiting.body()).isEqualTo(503);
+                assertThat(waiting.body()).contains("waiting for");
+                assertThat(RawHttp.send(api, "POST", "/orders", "127.0.0.1:" + api, order,
+                        "Content-Type: application/json", "Authorization: Bearer pod-test-key").status())
+                        .as("an order before the topics exist").isEqualTo(503);
+                assertThat(admin.listTopics().names().get()).as("topics the pod made").doesNotContain(topic,
+                        topic + ".DLT");
+                admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".DLT", 3,
+                        (short) 1))).all().get();
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> RawHttp.send(
+                    management, "GET", "/observe/health/ready", podAddress, null).status() == 200);
             for (String probe : List.of("/observe/health/live", "/observe/health/ready", "/observe/metrics")) {
                 Response answer = RawHttp.send(management, "GET", probe, podAddress, null);
                 assertThat(answer.status()).as(probe + " " + answer.body()).isEqualTo(200);
@@ -76,7 +93,6 @@ class PodConfigurationIT {
             assertThat(RawHttp.send(management, "GET", "/observe/jolokia/version", podAddress, null,
                     "Authorization: Basic " + base64("operator:pod-test-secret")).status()).isEqualTo(200);
 
-            String order = "{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \"pod\", \"channel\": 1}";
             Response anonymous = RawHttp.send(api, "POST", "/orders", "127.0.0.1:" + api, order,
                     "Content-Type: application/json");
             Response keyed = RawHttp.send(api, "POST", "/orders", "127.0.0.1:" + api, order,

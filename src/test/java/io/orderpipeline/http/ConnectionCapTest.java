@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.support.RawHttp.Exchange;
@@ -28,8 +29,7 @@ class ConnectionCapTest extends PipelineTestSupport {
     /** what the flood tries to open: every connection either server takes */
     private static final int TOTAL = 30;
     private static final Duration QUIET = Duration.ofSeconds(5);
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "capped", "channel": 1}""";
+    private static final String ORDER = Orders.json("capped");
 
     @Override
     protected void overrideProperties(Properties properties) {

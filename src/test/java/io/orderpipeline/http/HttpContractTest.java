@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
@@ -21,8 +22,7 @@ import static org.awaitility.Awaitility.await;
 class HttpContractTest extends PipelineTestSupport {
 
     private static final Duration QUIET = Duration.ofSeconds(5);
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "contract", "channel": 1}""";
+    private static final String ORDER = Orders.json("contract");
 
     private int port(String key) {
         return Integer.parseInt(property(key));

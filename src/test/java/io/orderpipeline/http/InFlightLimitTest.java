@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Orders in flight are capped: beyond orders.http.max-in-flight a POST gets 503 at once and nothing is published. */
 class InFlightLimitTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "in flight", "channel": 1}""";
+    private static final String ORDER = Orders.json("in flight");
 
     @Override
     protected void overrideProperties(Properties properties) {

@@ -3,6 +3,7 @@ package io.orderpipeline.http;
 import java.time.Duration;
 import java.util.List;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.LogCapture;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
@@ -24,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestFramingTest extends PipelineTestSupport {
 
     private static final Duration QUIET = Duration.ofSeconds(5);
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "framing", "channel": 1}""";
+    private static final String ORDER = Orders.json("framing");
 
     static final String[] HTTP_LOGGERS = {"io.vertx", "io.netty", "io.orderpipeline", "org.jolokia",
             "org.apache.camel.component.platform.http"};

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orderpipeline.kafka.AckThreadExecutor;
 import io.orderpipeline.upstream.NonBlockingHttpConsumer;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.ShippedRoutes;
@@ -40,8 +41,7 @@ class RouteThreadingTest extends PipelineTestSupport {
     /** Fewer than the orders-workers pool's threads: each held order holds one. */
     private static final int CLIENTS = 35;
     private static final HeldStep HELD = new HeldStep();
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "slow step", "channel": 1}""";
+    private static final String ORDER = Orders.json("slow step");
 
     private static Path routesWithABlockingStepAfterTheSend() {
         try {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -22,8 +23,7 @@ import static org.awaitility.Awaitility.await;
 /** Per-client API keys: refused without one, the client id travels with the order, the file is re-read while running. */
 class ApiKeyAuthenticationTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "keyed", "channel": 1}""";
+    private static final String ORDER = Orders.json("keyed");
     private static final Path KEYS = keysFile();
     private static final String[] SHOP = ApiKeys.newKey("shop-1");
     private static final String[] APP = ApiKeys.newKey("mobile-app");
@@ -90,14 +90,14 @@ class ApiKeyAuthenticationTest extends PipelineTestSupport {
     void theClientIdTravelsWithTheOrderToTheRecordTheRowAndTheLookup() {
         Answer answer = api().withBearer(SHOP[0]).post(ORDER);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        UUID id = UUID.fromString(answer.json().get("id").asText());
+        UUID id = Orders.id(answer);
         assertThat(answer.json().get("client_id").asText()).isEqualTo("shop-1");
 
         ConsumerRecord<String, byte[]> record = kafka().readAll(topic()).stream()
                 .filter(r -> r.key().equals(id.toString())).findFirst().orElseThrow();
         assertThat(new String(record.headers().lastHeader("client_id").value(), StandardCharsets.UTF_8))
                 .isEqualTo("shop-1");
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().row(id).isPresent());
+        database().awaitStored(id);
         assertThat(database().row(id).orElseThrow().get("client_id")).isEqualTo("shop-1");
 
         Answer lookup = api().withBearer(SHOP[0]).get("/orders/" + id);

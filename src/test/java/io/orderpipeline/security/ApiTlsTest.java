@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -15,9 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** HTTPS on the API from a PKCS12 keystore: orders over TLS are taken, plain HTTP on the port gets none through. */
 class ApiTlsTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "over tls", "channel": 1}""";
-    private static final TestCertificates CERTS = TestCertificates.create("api-tls");
+    private static final String ORDER = Orders.json("over tls");
+    private static final TestCertificates CERTS = TestCertificates.shared();
 
     @Override
     protected void overrideProperties(Properties properties) {

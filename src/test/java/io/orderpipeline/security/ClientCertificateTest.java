@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import javax.net.ssl.SSLContext;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -21,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ClientCertificateTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "mutual tls", "channel": 1}""";
-    private static final TestCertificates CERTS = TestCertificates.create("client-certs");
+    private static final String ORDER = Orders.json("mutual tls");
+    private static final TestCertificates CERTS = TestCertificates.shared();
 
     @Override
     protected void overrideProperties(Properties properties) {

@@ -3,10 +3,10 @@ package io.orderpipeline.security;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.OrdersDatabase;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The pipeline on a PostgreSQL that serves TLS, with {@code sslmode=verify-full}: the pool's connections are encrypted
@@ -24,8 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 class DatabaseTlsTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "over tls to postgres", "channel": 1}""";
+    private static final String ORDER = Orders.json("over tls to postgres");
     private static final TestCertificates OTHER_CA = TestCertificates.create("other-ca");
 
     @Override
@@ -37,10 +35,10 @@ class DatabaseTlsTest extends PipelineTestSupport {
     void ordersAreStoredOverAVerifiedTlsConnection() throws Exception {
         Answer answer = api().post(ORDER);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        UUID id = UUID.fromString(answer.json().get("id").asText());
+        UUID id = Orders.id(answer);
 
         OrdersDatabase database = new OrdersDatabase(TlsPostgres.get().url());
-        await().atMost(Duration.ofSeconds(30)).until(() -> database.row(id).isPresent());
+        database.awaitStored(id);
         try (Connection c = DriverManager.getConnection(TlsPostgres.get().url(), "orders", "orders");
                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_ssl WHERE ssl")) {
             rs.next();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.LogCapture;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -28,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JwtAuthenticationTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "jwt", "channel": 1}""";
+    private static final String ORDER = Orders.json("jwt");
     private static final String ISSUER = "https://id.example";
     private static final String AUDIENCE = "order-pipeline";
     private static final KeyPair TRUSTED = rsa();

@@ -3,6 +3,7 @@ package io.orderpipeline.security;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
@@ -18,8 +19,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ManagementLockdownTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "lockdown", "channel": 1}""";
+    private static final String ORDER = Orders.json("lockdown");
 
     @Override
     protected boolean useJmx() {
@@ -29,6 +29,7 @@ class ManagementLockdownTest extends PipelineTestSupport {
     @Override
     protected void overrideProperties(Properties properties) {
         properties.put("orders.management.allowed-origins", "http://hawtio.example:8080");
+        properties.put("orders.management.allowed-hosts", "ops.example");
     }
 
     /** This context's route MBean, as JSON string content (other test classes' contexts may be registered too). */
@@ -70,6 +71,16 @@ class ManagementLockdownTest extends PipelineTestSupport {
         assertThat(answer.status()).as(answer.body()).isEqualTo(403);
         assertThat(answer.body()).contains("host 'evil.example");
         assertThat(context.getRouteController().getRouteStatus("orders-api").isStarted()).isTrue();
+        assertThat(RawHttp.send(port(), "GET", "/observe/health", "evil.example", null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aHostNamedInAllowedHostsIsServedAndOnlyThatOne() {
+        assertThat(RawHttp.send(port(), "GET", "/observe/health", "ops.example:" + port(), null).status())
+                .isEqualTo(200);
+        assertThat(RawHttp.send(port(), "GET", "/observe/health", "ops.example", null).status()).isEqualTo(200);
+        assertThat(RawHttp.send(port(), "GET", "/observe/health", "ops.example.evil.example", null).status())
+                .isEqualTo(403);
         assertThat(RawHttp.send(port(), "GET", "/observe/health", "evil.example", null).status()).isEqualTo(403);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -16,8 +17,7 @@ import static org.awaitility.Awaitility.await;
 /** A token bucket per client: beyond it 429 JSON with Retry-After, nothing published, one client's flood not another's. */
 class RateLimitTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "limited", "channel": 1}""";
+    private static final String ORDER = Orders.json("limited");
     private static final String[] FLOODING = ApiKeys.newKey("flooding");
     private static final String[] CALM = ApiKeys.newKey("calm");
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.SecuredKafka;
@@ -21,8 +22,7 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class SecuredKafkaPipelineTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "secured broker", "channel": 1}""";
+    private static final String ORDER = Orders.json("secured broker");
 
     protected abstract Properties security();
 
@@ -36,8 +36,8 @@ abstract class SecuredKafkaPipelineTest extends PipelineTestSupport {
         TopicReader reader = new TopicReader(SecuredKafka.get().plainBootstrap());
         Answer answer = api().post(ORDER);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        UUID id = UUID.fromString(answer.json().get("id").asText());
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().row(id).isPresent());
+        UUID id = Orders.id(answer);
+        database().awaitStored(id);
 
         reader.send(topic(), "not-an-order", "{".getBytes(StandardCharsets.UTF_8), Map.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> reader.readAll(deadLetterTopic()).stream()

@@ -13,13 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class OrdersClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** one for every test of the JVM: each HttpClient has a selector thread and connections of its own */
+    private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final HttpClient http;
     private final String baseUrl;
     private final String[] headers;
 
     public OrdersClient(String baseUrl) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), baseUrl);
+        this(SHARED, baseUrl);
     }
 
     /** A client over the given HttpClient (e.g. one that trusts a test certificate). */

@@ -67,6 +67,26 @@ public final class OrdersDatabase {
         return stored(ids).containsAll(ids);
     }
 
+    /**
+     * Waits (up to a minute) until every one of the ids is a row, through a database that may not answer or have the
+     * table yet; fails naming those missing.
+     */
+    public void awaitStored(Collection<UUID> ids) {
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> allStored(ids));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            java.util.Set<UUID> missing = new java.util.HashSet<>(ids);
+            missing.removeAll(stored(ids));
+            throw new AssertionError(missing.size() + " of " + ids.size() + " orders not stored within a minute: "
+                    + missing.stream().limit(5).toList(), e);
+        }
+    }
+
+    public void awaitStored(UUID... ids) {
+        awaitStored(java.util.List.of(ids));
+    }
+
     public boolean isStored(UUID id) {
         return allStored(List.of(id));
     }

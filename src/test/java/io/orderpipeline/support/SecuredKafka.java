@@ -27,7 +27,7 @@ public final class SecuredKafka {
     private final int plainPort = EmbeddedServices.freePort();
     private final int saslPort = EmbeddedServices.freePort();
     private final int sslPort = EmbeddedServices.freePort();
-    private final TestCertificates certificates = TestCertificates.create("kafka-tls");
+    private final TestCertificates certificates = TestCertificates.shared();
 
     private SecuredKafka() {
     }

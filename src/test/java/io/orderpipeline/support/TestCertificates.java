@@ -31,7 +31,20 @@ public final class TestCertificates {
         this.dir = dir;
     }
 
-    /** A new CA and server certificate in a new directory under target/test-data. */
+    private static TestCertificates shared;
+
+    /**
+     * This JVM's CA and server certificate, made once for every TLS test that needs a trusted one (the broker's, the
+     * database's, the API's and its clients'): each keytool call is a JVM of its own.
+     */
+    public static synchronized TestCertificates shared() {
+        if (shared == null) {
+            shared = create("shared");
+        }
+        return shared;
+    }
+
+    /** A new CA and server certificate in a new directory under target/test-data (another CA than shared()'s). */
     public static TestCertificates create(String name) {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), name + "-");
@@ -117,7 +130,7 @@ public final class TestCertificates {
     }
 
     /** A PKCS12 trust store holding only this CA's certificate (for the server's side of client certificates). */
-    public Path caTruststore() {
+    public synchronized Path caTruststore() {
         Path file = dir.resolve("ca-trust.p12");
         try {
             if (!Files.exists(file)) {
@@ -131,8 +144,11 @@ public final class TestCertificates {
     }
 
     /** A PKCS12 keystore with a client key and a certificate for {@code CN=commonName} signed by this CA. */
-    public Path clientKeystore(String commonName) {
+    public synchronized Path clientKeystore(String commonName) {
         String name = "client-" + commonName.replaceAll("[^A-Za-z0-9-]", "_");
+        if (Files.exists(dir.resolve(name + ".p12"))) {
+            return dir.resolve(name + ".p12"); // made for another test of this JVM (shared())
+        }
         try {
             keyPair(name, commonName);
             keytool("-certreq", "-alias", "client", "-keystore", name + ".p12", "-storepass", PASSWORD,
@@ -150,8 +166,11 @@ public final class TestCertificates {
     }
 
     /** A PKCS12 keystore with a client key and a self-signed certificate for {@code CN=commonName}: no CA vouches. */
-    public Path selfSignedClientKeystore(String commonName) {
+    public synchronized Path selfSignedClientKeystore(String commonName) {
         String name = "self-signed-" + commonName.replaceAll("[^A-Za-z0-9-]", "_");
+        if (Files.exists(dir.resolve(name + ".p12"))) {
+            return dir.resolve(name + ".p12");
+        }
         try {
             keyPair(name, commonName);
             return dir.resolve(name + ".p12");

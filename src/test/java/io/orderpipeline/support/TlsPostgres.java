@@ -9,7 +9,7 @@ public final class TlsPostgres {
 
     private static TlsPostgres instance;
 
-    private final TestCertificates certificates = TestCertificates.create("postgres-tls");
+    private final TestCertificates certificates = TestCertificates.shared();
     private final int port = EmbeddedServices.freePort();
 
     private TlsPostgres() {

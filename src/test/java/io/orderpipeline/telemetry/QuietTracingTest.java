@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.LogCapture;
 import io.orderpipeline.support.PipelineTestSupport;
@@ -21,8 +22,7 @@ import static org.awaitility.Awaitility.await;
  */
 class QuietTracingTest extends PipelineTestSupport {
 
-    private static final String ORDER = """
-            {"src_currency": 1, "dst_currency": 2, "description": "traced", "channel": 1}""";
+    private static final String ORDER = Orders.json("traced");
 
     @Override
     protected void overrideProperties(Properties properties) {
