@@ -150,6 +150,73 @@ class OrderValidatorTest {
         assertThat(e.getJson()).isEqualTo("{\"error\":\"bad \\\"quote\\\"\\n\",\"status\":400,\"field\":\"f\"}");
     }
 
+    @Test
+    void aBodyOfExactlyTheLimitIsReadAndOneByteMoreIs413() {
+        OrderValidator small = new OrderValidator(100, 80, 10, clock);
+        String order = "{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \"\", \"channel\": 1}";
+        String exact = order.replace("\"\"", "\"" + "x".repeat(80 - order.length()) + "\"");
+        assertThat(exact).hasSize(80);
+        assertThat(small.fromRequest(bytes(exact), null).description()).hasSize(80 - order.length());
+        assertThatThrownBy(() -> small.fromRequest(bytes(exact + " "), null))
+                .isInstanceOf(InvalidOrderException.class).extracting("status").isEqualTo(413);
+    }
+
+    @Test
+    void currencyZeroIsACurrencyAndMinusOneIsNot() {
+        assertThat(request(bytes("{\"src_currency\": 0, \"dst_currency\": 0, \"channel\": 1}")).srcCurrency())
+                .isZero();
+        assertThatThrownBy(() -> request(bytes("{\"src_currency\": -1, \"dst_currency\": 0, \"channel\": 1}")))
+                .isInstanceOf(InvalidOrderException.class).extracting("field").isEqualTo("src_currency");
+    }
+
+    @Test
+    void anUnsafeCharacterIsFoundAtTheStartAndAnUnpairedSurrogateAnywhere() {
+        assertThatThrownBy(() -> request(bytes("{\"src_currency\": 1, \"dst_currency\": 2, \"description\": "
+                + "\"\\u001bred\", \"channel\": 1}"))).hasMessageContaining("U+001B at index 0");
+        for (String text : List.of("\\ud83d", "a\\ud83dz", "\\ude00a", "a\\u0000")) {
+            assertThatThrownBy(() -> request(bytes("{\"src_currency\": 1, \"dst_currency\": 2, \"description\": \""
+                    + text + "\", \"channel\": 1}"))).as(text).hasMessageContaining("unpaired surrogate");
+        }
+        // a pair is one character (an emoji), and counts as one towards the limit of 10
+        assertThat(request(bytes("{\"src_currency\": 1, \"dst_currency\": 2, \"description\": "
+                + "\"\\ud83d\\ude00123456789\", \"channel\": 1}")).description()).startsWith("\ud83d\ude00");
+    }
+
+    @Test
+    void onlyTheUtcFormOfATimestampWithUpToNineFractionDigitsIsARecordsCreationTime() {
+        for (String valid : List.of("2026-11-27T10:00:00Z", "2026-11-27T10:00:00.1Z", "2026-11-27T10:00:00.123456789Z",
+                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            assertThat(OrderValidator.isUtcInstant(valid)).as(valid).isTrue();
+        }
+        for (String invalid : List.of("2026-11-27T10:00:0Z", "2026-11-27T10:00:00.Z", "2026-11-27T10:00:00.1234567890Z",
+                "2026-11-27T10:00:00+00:00", "2026/11-27T10:00:00Z", "2026-11/27T10:00:00Z", "2026-11-27 10:00:00Z",
+                "2026-11-27T10-00:00Z", "2026-11-27T10:00-00Z", "2026-11-27T10:00:00,1Z", "2026-1/-27T10:00:00Z",
+                "2026-1:-27T10:00:00Z", "2026-11-27T10:00:00.1:Z", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
+                "2026-11-27T24:00:00Z")) {
+            assertThat(OrderValidator.isUtcInstant(invalid)).as(invalid).isFalse();
+        }
+    }
+
+    @Test
+    void aLookupIdIsACanonicalUuidInEitherCase() {
+        UUID id = UUID.fromString("0147640b-0c59-4a3a-a55e-f7b07151255a");
+        assertThat(validator.lookupId(id.toString())).isEqualTo(id);
+        assertThat(validator.lookupId(id.toString().toUpperCase())).isEqualTo(id);
+        for (String notCanonical : List.of("147640b-c59-4a3a-a55e-f7b07151255a", "not-a-uuid", "")) {
+            assertThatThrownBy(() -> validator.lookupId(notCanonical)).as(notCanonical)
+                    .isInstanceOf(InvalidOrderException.class).extracting("field").isEqualTo("id");
+        }
+        assertThatThrownBy(() -> validator.lookupId(null)).isInstanceOf(InvalidOrderException.class);
+    }
+
+    @Test
+    void aRecordIsKeyedByItsOrdersIdAndNamesItsClient() {
+        Order order = new Order(UUID.randomUUID(), 1, 2, "d", 1, "2026-11-27T10:00:00Z", "shop-1");
+        assertThat(validator.recordKey(order)).isEqualTo(order.id().toString());
+        assertThat(validator.recordClientId(order)).isEqualTo("shop-1");
+        assertThat(validator.recordClientId(new Order(order.id(), 1, 2, "d", 1, order.createdAt(), null))).isNull();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
