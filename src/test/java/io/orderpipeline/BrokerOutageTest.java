@@ -41,8 +41,7 @@ class BrokerOutageTest extends PipelineTestSupport {
                 assertThat(refused.json().get("error").asText()).contains("Kafka is unavailable");
 
                 // a load balancer stops sending orders: not ready, yet alive (no restart needed)
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 503);
+                management().awaitReadiness(503);
                 assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
                 assertThat(PrometheusScrape.parse(management().send("GET", "/observe/metrics", null, null).body())
                         .sum("produce_errors_total")).as("every 503 is a produce error").isGreaterThanOrEqualTo(1);
@@ -50,8 +49,7 @@ class BrokerOutageTest extends PipelineTestSupport {
                 SERVICES.startKafka();
                 load.recovered();
             }
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
+            management().awaitReadiness(200);
             load.awaitAcknowledged(200, Duration.ofSeconds(120));
             load.stop();
             result = load.result();

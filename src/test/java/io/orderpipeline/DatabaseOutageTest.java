@@ -30,9 +30,7 @@ class DatabaseOutageTest extends PipelineTestSupport {
             try {
                 // the API does not need the database: Kafka holds the orders meanwhile
                 load.awaitAcknowledged(200, Duration.ofSeconds(60));
-                Answer notReady = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                        .until(() -> management().send("GET", "/observe/health/ready", null, null),
-                                a -> a.status() == 503);
+                Answer notReady = management().awaitReadiness(503);
                 assertThat(notReady.body()).contains("orders-database");
                 assertThat(management().send("GET", "/observe/health/live", null, null).status()).isEqualTo(200);
                 // one with a key does: refused, nothing published, the client told when to try again
@@ -50,8 +48,7 @@ class DatabaseOutageTest extends PipelineTestSupport {
                 load.recovered();
             }
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> management().send("GET", "/observe/health/ready", null, null).status() == 200);
+            management().awaitReadiness(200);
             load.stop();
             assertThat(kafka().readAll(topic())).as("the order refused with 503 was not published")
                     .noneMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(keyedDescription));

@@ -329,8 +329,7 @@ class EdgeResilienceIT {
                 services.process().signal("CONT");
                 load.recovered();
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> management.get("/observe/health/ready").status() == 200);
+            management.awaitReadiness(200);
             load.awaitAcknowledged(300, Duration.ofSeconds(60));
             load.stop();
             result = load.result();

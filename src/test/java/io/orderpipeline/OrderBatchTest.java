@@ -84,7 +84,7 @@ class OrderBatchTest extends PipelineTestSupport {
 
     @Test
     void aBatchThatIsNotAnArrayOfOneToMaxOrdersIsRefusedWholeAndPublishesNothing() {
-        int before = kafka().readAll(topic()).size();
+        long before = kafka().endOffsets(topic());
         assertThat(postBatch(order(1, "an object")).status()).isEqualTo(400);
         assertThat(postBatch("[]").status()).isEqualTo(400);
         assertThat(postBatch("[" + order(1, "x") + ",").status()).isEqualTo(400);
@@ -95,6 +95,6 @@ class OrderBatchTest extends PipelineTestSupport {
         Answer allRefused = postBatch("[" + order(5, "bad") + "]");
         assertThat(allRefused.status()).isEqualTo(207);
         assertThat(allRefused.json().get("accepted").asInt()).isZero();
-        assertThat(kafka().readAll(topic())).hasSize(before);
+        assertThat(kafka().endOffsets(topic())).isEqualTo(before);
     }
 }

@@ -152,7 +152,7 @@ class OrderPipelineJarIT {
                 UUID id = Orders.id(answer);
                 // the table exists once the pipeline has migrated the schema
                 db.awaitStored(id);
-                await().atMost(Duration.ofSeconds(30)).until(() -> observe.get("/observe/health/ready").status() == 200);
+                observe.awaitReadiness(200);
                 assertThat(pipeline.isAlive()).isTrue();
                 assertThat(pipeline.output()).as("one line for each wait, no stack trace")
                         .doesNotContain("\tat ").containsOnlyOnce("Waiting for PostgreSQL");

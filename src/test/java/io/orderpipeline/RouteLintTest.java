@@ -17,6 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Route lint in the build: every route file must match the YAML DSL's JSON schema, or the build fails. */
 class RouteLintTest {
 
+    /** the schema is read and compiled once (about a second each time), then checks every file */
+    private static RouteLint lint;
+
+    private static synchronized RouteLint lint() throws IOException {
+        if (lint == null) {
+            lint = new RouteLint();
+        }
+        return lint;
+    }
+
     static Stream<Path> routeFiles() throws IOException {
         return Files.list(Path.of("src/main/resources/routes")).filter(p -> p.toString().endsWith(".camel.yaml"))
                 .sorted();
@@ -25,7 +35,7 @@ class RouteLintTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void matchesTheYamlDslSchema(Path file) throws IOException {
-        List<String> problems = new RouteLint().check(file);
+        List<String> problems = lint().check(file);
 
         assertThat(problems).as("route lint of " + file).isEmpty();
     }
@@ -50,7 +60,7 @@ class RouteLintTest {
                             message: "typo in the step name"
                 """);
 
-        List<String> problems = new RouteLint().check(broken);
+        List<String> problems = lint().check(broken);
 
         assertThat(problems).isNotEmpty();
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(broken + ":8:").contains("lgo"));

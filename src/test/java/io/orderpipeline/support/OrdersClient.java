@@ -45,6 +45,16 @@ public final class OrdersClient {
         return send("GET", path, null, null);
     }
 
+    /**
+     * Waits (up to a minute) until this management server's readiness, {@code /observe/health/ready}, answers the
+     * status: 200 ready, 503 not.
+     */
+    public Answer awaitReadiness(int status) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> get("/observe/health/ready?exposureLevel=full"),
+                        answer -> answer.status() == status);
+    }
+
     public record Answer(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
