@@ -85,20 +85,40 @@ public final class EmbeddedServices {
         }
     }
 
-    /** Ports handed out in this JVM: the kernel may offer a closed one again, and two servers must not share one. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Ports for the tests' servers come from below the kernel's ephemeral range, where no client connection (a Kafka
+     * client's, an HTTP client's) takes its local port, in a block of this JVM's own: two test JVMs run side by side
+     * (surefire's forks), and a port one of them found free by binding port 0 could be taken by the other, or by any
+     * outgoing connection, before its server binds it.
+     */
+    private static final int PORTS_PER_JVM = 3000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic
+            .AtomicInteger(firstPort());
 
-    /** A port nothing listens on now, and that this JVM has not handed out before. */
+    private static int firstPort() {
+        int ephemeralLow = 32768;
+        try {
+            // (read by line: /proc files have no size, and Files.readString reads the first byte only)
+            ephemeralLow = Integer.parseInt(java.nio.file.Files.readAllLines(
+                    java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the usual default
+        }
+        // surefire's and failsafe's fork number (1, 2, ...); outside Maven, by process id
+        int jvm = Integer.getInteger("orderpipeline.fork", (int) (ProcessHandle.current().pid() % 3) + 1);
+        return ephemeralLow - PORTS_PER_JVM * (((jvm - 1) % 3) + 1);
+    }
+
+    /** A port nothing listens on now, from this JVM's block, not handed out before. */
     public static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
+        for (int attempt = 0; attempt < PORTS_PER_JVM; attempt++) {
+            int port = NEXT_PORT.getAndIncrement();
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // in use: the next one
             }
         }
-        throw new IllegalStateException("no free port that was not handed out already");
+        throw new IllegalStateException("no free port left in this JVM's block");
     }
 }

@@ -40,11 +40,14 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     /**
-     * Camel does not close the connection pool bean when a context stops, and each pool keeps its connections open:
-     * the test classes of one JVM would exhaust PostgreSQL's connection slots. Runs before the context stops.
+     * Stops this class's pipeline, then closes its connection pools: Camel does not close the pool bean when a context
+     * stops, and each pool keeps its connections open (the classes of one JVM would exhaust PostgreSQL's connection
+     * slots). Stopped first, so that no sink of a finished class goes on retrying against a closed pool while the next
+     * classes run.
      */
     @AfterAll
-    void closeConnectionPools() {
+    void stopPipelineAndCloseConnectionPools() {
+        context.stop();
         context.getRegistry().findByType(HikariDataSource.class).forEach(HikariDataSource::close);
     }
 
