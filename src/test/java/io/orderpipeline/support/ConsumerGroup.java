@@ -31,7 +31,7 @@ public final class ConsumerGroup {
 
     /** Records of the topic the group has not committed (all of them before its first commit). */
     public long lag() {
-        try (Admin admin = admin()) {
+        return ask("the lag of", admin -> {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
@@ -44,17 +44,12 @@ public final class ConsumerGroup {
                 lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
             }
             return lag;
-        } catch (ExecutionException e) {
-            throw new AssertionError("could not read the lag of " + group + ": " + e.getCause(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        });
     }
 
     /** The group's committed offset of each partition of the topic that has one. */
     public Map<Integer, Long> committed() {
-        try (Admin admin = admin()) {
+        return ask("the offsets of", admin -> {
             Map<Integer, Long> offsets = new TreeMap<>();
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((p, o) -> {
                 if (p.topic().equals(topic) && o != null) {
@@ -62,25 +57,30 @@ public final class ConsumerGroup {
                 }
             });
             return offsets;
-        } catch (ExecutionException e) {
-            throw new AssertionError("could not read the offsets of " + group + ": " + e.getCause(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        });
     }
 
     /** The topic's partitions each member of the group owns now, by member id (empty members included). */
     public Map<String, Set<Integer>> assignments() {
-        try (Admin admin = admin()) {
+        return ask("the members of", admin -> {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
             Map<String, Set<Integer>> owned = new TreeMap<>();
             description.members().forEach(m -> owned.put(m.consumerId(), m.assignment().topicPartitions().stream()
                     .filter(p -> p.topic().equals(topic)).map(TopicPartition::partition)
                     .collect(Collectors.toCollection(TreeSet::new))));
             return owned;
+        });
+    }
+
+    private interface AdminCall<T> {
+        T call(Admin admin) throws ExecutionException, InterruptedException;
+    }
+
+    private <T> T ask(String what, AdminCall<T> call) {
+        try (Admin admin = admin()) {
+            return call.call(admin);
         } catch (ExecutionException e) {
-            throw new AssertionError("could not describe " + group + ": " + e.getCause(), e);
+            throw new AssertionError("could not read " + what + " " + group + ": " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

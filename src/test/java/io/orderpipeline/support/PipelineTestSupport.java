@@ -47,8 +47,10 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
      */
     @AfterAll
     void stopPipelineAndCloseConnectionPools() {
+        // found before the stop: a stopped context's registry no longer lists them
+        java.util.Set<HikariDataSource> pools = context.getRegistry().findByType(HikariDataSource.class);
         context.stop();
-        context.getRegistry().findByType(HikariDataSource.class).forEach(HikariDataSource::close);
+        pools.forEach(HikariDataSource::close);
     }
 
     /** Lets a test class change configuration further. */
