@@ -38,36 +38,24 @@ public class IdempotencyKeys {
     /** The routes' variable holding the request's Idempotency-Key (orders-api, orders-batch). */
     public static final String KEY_VARIABLE = "idempotencyKey";
 
-    private static final String CLAIM = """
-            INSERT INTO idempotency_keys AS k (client_id, idempotency_key, request_hash, order_json, claim,
-                                               claimed_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, now(), now() + ? * interval '1 second')
-            ON CONFLICT (client_id, idempotency_key) DO UPDATE SET
-              request_hash = CASE WHEN k.expires_at <= now() THEN EXCLUDED.request_hash ELSE k.request_hash END,
-              order_json = CASE WHEN k.expires_at <= now() THEN EXCLUDED.order_json ELSE k.order_json END,
-              completed = k.completed AND k.expires_at > now(),
-              claim = CASE WHEN k.expires_at <= now() OR (NOT k.completed AND k.request_hash = EXCLUDED.request_hash
-                        AND k.claimed_at <= now() - ? * interval '1 second') THEN EXCLUDED.claim ELSE k.claim END,
-              claimed_at = CASE WHEN k.expires_at <= now() OR (NOT k.completed
-                        AND k.request_hash = EXCLUDED.request_hash AND k.claimed_at <= now() - ? * interval '1 second')
-                        THEN now() ELSE k.claimed_at END,
-              expires_at = CASE WHEN k.expires_at <= now() THEN EXCLUDED.expires_at ELSE k.expires_at END
-            RETURNING request_hash, order_json, claim, completed,
-                      ceil(extract(epoch FROM k.claimed_at + ? * interval '1 second' - now()))
-            """;
-    private static final String COMPLETED = """
-            UPDATE idempotency_keys SET completed = true
-            WHERE client_id = ? AND idempotency_key = ? AND claim = ?
-            """;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
 
     private final DataSource dataSource;
+    private final String claimSql;
+    private final String completeSql;
     private final int ttlSeconds;
     private final int inFlightSeconds;
 
-    public IdempotencyKeys(DataSource dataSource, int ttlSeconds, int inFlightSeconds) {
+    /**
+     * @param claimSql    orders.sql.claim-idempotency-key in application.properties
+     * @param completeSql orders.sql.complete-idempotency-key
+     */
+    public IdempotencyKeys(DataSource dataSource, String claimSql, String completeSql, int ttlSeconds,
+            int inFlightSeconds) {
         this.dataSource = dataSource;
+        this.claimSql = claimSql;
+        this.completeSql = completeSql;
         this.ttlSeconds = ttlSeconds;
         this.inFlightSeconds = inFlightSeconds;
     }
@@ -104,7 +92,7 @@ public class IdempotencyKeys {
         validate(key);
         UUID claim = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+                PreparedStatement statement = connection.prepareStatement(claimSql)) {
             statement.setString(1, clientId);
             statement.setString(2, key);
             statement.setBytes(3, hash);
@@ -155,7 +143,7 @@ public class IdempotencyKeys {
             return;
         }
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(COMPLETED)) {
+                PreparedStatement statement = connection.prepareStatement(completeSql)) {
             statement.setString(1, claim.clientId());
             statement.setString(2, claim.key());
             statement.setObject(3, claim.id());

@@ -39,8 +39,20 @@ class IdempotencyKeysTest {
         DATA_SOURCE.close();
     }
 
+    /** The statements as shipped (application.properties; they use no placeholder) */
+    private static final java.util.Properties SHIPPED = new java.util.Properties();
+
+    static {
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("application.properties"))) {
+            SHIPPED.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static IdempotencyKeys keys(int ttlSeconds, int inFlightSeconds) {
-        return new IdempotencyKeys(DATA_SOURCE, ttlSeconds, inFlightSeconds);
+        return new IdempotencyKeys(DATA_SOURCE, SHIPPED.getProperty("orders.sql.claim-idempotency-key"),
+                SHIPPED.getProperty("orders.sql.complete-idempotency-key"), ttlSeconds, inFlightSeconds);
     }
 
     /** An order as the validator makes it: a fresh id and time for the same content each time. */
