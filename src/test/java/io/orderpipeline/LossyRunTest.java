@@ -9,8 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.orderpipeline.metrics.OrderMetrics;
-import io.orderpipeline.order.OrderBatch;
-import io.orderpipeline.order.OrderRecordBatch;
+import io.orderpipeline.sink.OrderBatch;
+import io.orderpipeline.sink.OrderRecordBatch;
 import io.orderpipeline.order.OrderValidator;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;

@@ -1,5 +1,6 @@
 package io.orderpipeline.http;
 
+import io.orderpipeline.order.InvalidOrderException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,6 +27,11 @@ public final class ErrorBody {
             body.put("field", field);
         }
         return body.encode();
+    }
+
+    /** The body of a refused order or request: its status, its reason and the field at fault. */
+    public static String of(InvalidOrderException refused) {
+        return json(refused.getStatus(), refused.getMessage(), refused.getField());
     }
 
     /** Ends the response with the status and error body, unless it has been ended already. */

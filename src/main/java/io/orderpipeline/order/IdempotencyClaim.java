@@ -3,5 +3,5 @@ package io.orderpipeline.order;
 import java.util.UUID;
 
 /** An Idempotency-Key's row (client and key) and the claim this attempt holds on it. */
-record IdempotencyClaim(String clientId, String key, UUID id) {
+public record IdempotencyClaim(String clientId, String key, UUID id) {
 }

@@ -11,7 +11,7 @@ public final class IdempotentOrder implements Idempotent {
     private final IdempotencyClaim claim;
 
     /** @param claim the claim this request holds on the key, to publish the order; null: only answer it again */
-    IdempotentOrder(Order order, IdempotencyClaim claim) {
+    public IdempotentOrder(Order order, IdempotencyClaim claim) {
         this.order = order;
         this.claim = claim;
     }

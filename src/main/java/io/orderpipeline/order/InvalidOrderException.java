@@ -1,10 +1,8 @@
 package io.orderpipeline.order;
 
-import io.orderpipeline.http.ErrorBody;
-
 /**
  * An order that must not be published (at the HTTP door) or cannot be stored (on the topic). Carries the HTTP status
- * and a JSON error body that names the problem.
+ * and the reason, and the field at fault when one is (io.orderpipeline.http.ErrorBody makes the JSON answer).
  */
 public class InvalidOrderException extends RuntimeException {
 
@@ -29,8 +27,4 @@ public class InvalidOrderException extends RuntimeException {
         return field;
     }
 
-    /** {@code {"error": "...", "status": 400, "field": "channel"}} ({@link ErrorBody}). */
-    public String getJson() {
-        return ErrorBody.json(status, getMessage(), field);
-    }
 }

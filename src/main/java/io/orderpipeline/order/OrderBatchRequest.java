@@ -58,11 +58,11 @@ public final class OrderBatchRequest implements Idempotent {
      * What makes two batches the same request: each item's content (an order's, not its id or time) or its refusal,
      * in order.
      */
-    byte[] contentHash() {
-        MessageDigest digest = IdempotencyKeys.sha256();
+    public byte[] contentHash() {
+        MessageDigest digest = OrderContent.sha256();
         for (Object item : items) {
-            digest.update(item instanceof Order order ? IdempotencyKeys.contentHash(order)
-                    : IdempotencyKeys.sha256(((InvalidOrderException) item).getStatus() + " "
+            digest.update(item instanceof Order order ? OrderContent.hash(order)
+                    : OrderContent.sha256(((InvalidOrderException) item).getStatus() + " "
                             + ((InvalidOrderException) item).getMessage()));
         }
         return digest.digest();
@@ -73,7 +73,7 @@ public final class OrderBatchRequest implements Idempotent {
      * same items were accepted, in the same places); with a claim on the key they are published, without one only
      * answered again.
      */
-    void claimed(List<Order> orders, IdempotencyClaim claim) {
+    public void claimed(List<Order> orders, IdempotencyClaim claim) {
         int next = 0;
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Order) {

@@ -19,18 +19,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.orderpipeline.security.ClientAuthentication;
-import io.orderpipeline.http.NonBlocking;
-import io.vertx.ext.auth.User;
-import org.apache.camel.Body;
-import org.apache.camel.Header;
 
 /**
  * Decides what may enter the pipeline. {@link #fromRequest} checks an HTTP request and stamps a new order with an id
  * and creation time; {@link #fromRecord} checks a record read back from the topic with the same rules, so whatever the
  * door accepts the sink can store, and whatever the sink cannot store is recognised as permanent (dead letter).
  */
-@NonBlocking
 public class OrderValidator {
 
     /** Channels of the Go original's domain model. */
@@ -71,7 +65,7 @@ public class OrderValidator {
     }
 
     /** The order id of {@code GET /orders/{id}}: 400 when it is not a UUID. */
-    public UUID lookupId(@Header("id") String id) {
+    public UUID lookupId(String id) {
         try {
             UUID uuid = UUID.fromString(id);
             if (uuid.toString().equalsIgnoreCase(id)) {
@@ -88,14 +82,14 @@ public class OrderValidator {
      * Validates the JSON body of a {@code POST /orders} request and returns the new order it describes, from the client
      * the request authenticated as (none: anonymous).
      */
-    public Order fromRequest(@Body byte[] body, @Header("CamelVertxPlatformHttpAuthenticatedUser") User client) {
+    public Order fromRequest(byte[] body, String clientId) {
         if (body == null || body.length == 0) {
             throw new InvalidOrderException(400, "request body is empty; expected a JSON object");
         }
         if (body.length > maxBodyBytes) {
             throw new InvalidOrderException(413, "request body is too large; the limit is " + maxBodyBytes + " bytes");
         }
-        return newOrder(parse(body), ClientAuthentication.clientId(client));
+        return newOrder(parse(body), clientId);
     }
 
     /**
@@ -103,8 +97,7 @@ public class OrderValidator {
      * one order: the batch as a whole is refused (400, 413) only when it is not a JSON array of 1 to
      * {@code orders.http.max-batch} elements; an element that is not a valid order is refused on its own.
      */
-    public OrderBatchRequest fromBatchRequest(@Body byte[] body,
-            @Header("CamelVertxPlatformHttpAuthenticatedUser") User client) {
+    public OrderBatchRequest fromBatchRequest(byte[] body, String clientId) {
         if (body == null || body.length == 0) {
             throw new InvalidOrderException(400, "request body is empty; expected a JSON array of orders");
         }
@@ -115,7 +108,6 @@ public class OrderValidator {
         if (root.size() > maxBatch) {
             throw new InvalidOrderException(413, "a batch holds at most " + maxBatch + " orders, got " + root.size());
         }
-        String clientId = ClientAuthentication.clientId(client);
         OrderBatchRequest batch = new OrderBatchRequest(root.size(), clientId);
         for (JsonNode item : root) {
             try {
@@ -142,7 +134,7 @@ public class OrderValidator {
     }
 
     /** The client id of an order, for its Kafka header (null, and so no header, for an anonymous one). */
-    public String recordClientId(@Body Order order) {
+    public String recordClientId(Order order) {
         return order.clientId();
     }
 
@@ -150,12 +142,12 @@ public class OrderValidator {
      * The Kafka record key of an accepted order: its id. (As a bean call on this singleton; {@code ${body.id}} would
      * introspect each new Order instance.)
      */
-    public String recordKey(@Body Order order) {
+    public String recordKey(Order order) {
         return order.id().toString();
     }
 
     /** Validates a record value read from the orders topic; a failure here is permanent for that record. */
-    public Order fromRecord(@Body byte[] value) {
+    public Order fromRecord(byte[] value) {
         if (value == null || value.length == 0) {
             throw new InvalidOrderException(422, "record has no value");
         }
@@ -273,7 +265,7 @@ public class OrderValidator {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isTextual() || !ClientAuthentication.isUsableClientId(node.textValue())) {
+        if (!node.isTextual() || !ClientIds.isUsable(node.textValue())) {
             throw new InvalidOrderException(422, "client_id must be a string of 1-255 printable characters",
                     "client_id");
         }

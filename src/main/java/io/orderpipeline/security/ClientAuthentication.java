@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.orderpipeline.order.ClientIds;
 import io.orderpipeline.http.ErrorBody;
 import io.orderpipeline.telemetry.RateLimitedLog;
 import io.vertx.ext.auth.User;
@@ -88,7 +89,7 @@ public final class ClientAuthentication implements AuthenticationHandler {
                 String id = user.principal().getString(clientIdClaim);
                 if (!user.containsKey("exp")) {
                     refuse(ctx, Failure.NO_EXPIRY, "no exp claim", INVALID);
-                } else if (!isUsableClientId(id)) {
+                } else if (!ClientIds.isUsable(id)) {
                     refuse(ctx, Failure.NO_CLIENT_ID, "the " + clientIdClaim + " claim is missing or unusable",
                             INVALID);
                 } else {
@@ -119,11 +120,6 @@ public final class ClientAuthentication implements AuthenticationHandler {
         return token.chars().filter(c -> c == '.').count() == 2;
     }
 
-    /** Whether a client id can name a client in records, rows and logs: 1-255 characters, no control characters. */
-    public static boolean isUsableClientId(String id) {
-        return id != null && !id.isBlank() && id.length() <= 255 && id.chars().noneMatch(Character::isISOControl)
-                && id.chars().noneMatch(c -> c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069);
-    }
 
     /** The client id of an authenticated request's user, null for an anonymous one. */
     public static String clientId(User user) {

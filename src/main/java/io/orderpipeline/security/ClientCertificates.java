@@ -9,6 +9,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.orderpipeline.order.ClientIds;
 import io.orderpipeline.http.ErrorBody;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +34,7 @@ public final class ClientCertificates implements AuthenticationHandler {
         } catch (SSLPeerUnverifiedException e) {
             // no certificate: refused below
         }
-        if (!ClientAuthentication.isUsableClientId(client)) {
+        if (!ClientIds.isUsable(client)) {
             ErrorBody.send(ctx.response(), 401, "a client certificate whose subject has a common name is required");
             return;
         }

@@ -1,7 +1,9 @@
-package io.orderpipeline.order;
+package io.orderpipeline.sink;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+
+import io.orderpipeline.order.InvalidOrderException;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
-package io.orderpipeline.order;
+package io.orderpipeline.sink;
 
 import java.util.List;
 
 import io.orderpipeline.kafka.ConsumedRecord;
+import io.orderpipeline.order.OrderRows;
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
 import org.apache.camel.Message;
 

@@ -1,4 +1,4 @@
-package io.orderpipeline.order;
+package io.orderpipeline.sink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,11 @@ import java.util.List;
 import io.orderpipeline.db.DatabaseFailures;
 import io.orderpipeline.kafka.ConsumedRecord;
 import io.orderpipeline.metrics.OrderMetrics;
-import io.orderpipeline.telemetry.RecordTracing;
+import io.orderpipeline.order.Order;
+import io.orderpipeline.order.OrderRows;
+import io.orderpipeline.order.OrderValidator;
 import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
+import io.orderpipeline.telemetry.RecordTracing;
 import io.orderpipeline.upstream.BatchOffsetCommit;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;

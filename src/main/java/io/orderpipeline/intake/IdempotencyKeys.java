@@ -1,8 +1,5 @@
-package io.orderpipeline.order;
+package io.orderpipeline.intake;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +12,14 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderpipeline.order.IdempotencyClaim;
+import io.orderpipeline.order.Idempotent;
+import io.orderpipeline.order.IdempotentOrder;
+import io.orderpipeline.order.InvalidOrderException;
+import io.orderpipeline.order.Order;
+import io.orderpipeline.order.OrderBatchRequest;
+import io.orderpipeline.order.OrderContent;
+import io.orderpipeline.order.OrderInFlightException;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
@@ -67,7 +72,7 @@ public class IdempotencyKeys {
      *         under a key in use, {@link OrderInFlightException} (409) while the first attempt is in flight
      */
     public IdempotentOrder claim(@Body Order order, @Variable(KEY_VARIABLE) String key) throws SQLException {
-        Claim claim = claim(scope(order.clientId()), key, contentHash(order), write(order));
+        Claim claim = claim(scope(order.clientId()), key, OrderContent.hash(order), write(order));
         return new IdempotentOrder(read(claim.json(), Order.class), claim.claim());
     }
 
@@ -159,24 +164,6 @@ public class IdempotencyKeys {
         if (key.isEmpty() || key.length() > 255 || !visibleAscii) {
             throw new InvalidOrderException(400, "Idempotency-Key must be 1 to 255 visible ASCII characters",
                     "Idempotency-Key");
-        }
-    }
-
-    /** What makes two requests the same order: its content, not its id or time (the server makes those). */
-    static byte[] contentHash(Order order) {
-        return sha256(order.srcCurrency() + "\n" + order.dstCurrency() + "\n" + order.channel() + "\n"
-                + order.description());
-    }
-
-    static byte[] sha256(String text) {
-        return sha256().digest(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

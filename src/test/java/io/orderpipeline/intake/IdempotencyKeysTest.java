@@ -1,4 +1,4 @@
-package io.orderpipeline.order;
+package io.orderpipeline.intake;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,6 +6,12 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderpipeline.db.DatabaseMigrator;
+import io.orderpipeline.order.IdempotentOrder;
+import io.orderpipeline.order.InvalidOrderException;
+import io.orderpipeline.order.Order;
+import io.orderpipeline.order.OrderBatchRequest;
+import io.orderpipeline.order.OrderInFlightException;
+import io.orderpipeline.order.OrderValidator;
 import io.orderpipeline.support.EmbeddedServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +31,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class IdempotencyKeysTest {
 
     private static final HikariDataSource DATA_SOURCE = new HikariDataSource();
+    private static final OrderValidator VALIDATOR = new OrderValidator(1024, 65536, 1000);
 
     @BeforeAll
     static void migrate() {
@@ -146,24 +153,24 @@ class IdempotencyKeysTest {
     void aBatchRetryGetsTheFirstBatchsOrdersAtTheirIndexesAndIsRepublishedAfterInFlightSeconds() throws Exception {
         IdempotencyKeys keys = keys(60, 1);
         String key = key();
-        OrderBatchRequest first = batch(order("a", null), order("b", null));
+        OrderBatchRequest first = batch("a", "b");
         keys.claim(first, key);
         List<Order> firstOrders = List.copyOf(first.getOrders());
         assertThat(first.isAnswered()).isFalse();
         assertThat(first.idempotencyClaim()).isNotNull();
 
-        assertThatThrownBy(() -> keys.claim(batch(order("a", null), order("b", null)), key))
+        assertThatThrownBy(() -> keys.claim(batch("a", "b"), key))
                 .isInstanceOf(OrderInFlightException.class);
         Thread.sleep(1_100);
-        OrderBatchRequest republished = keys.claim(batch(order("a", null), order("b", null)), key);
+        OrderBatchRequest republished = keys.claim(batch("a", "b"), key);
         assertThat(republished.isAnswered()).as("its outcome unknown: published again").isFalse();
         assertThat(republished.getOrders()).isEqualTo(firstOrders);
         keys.completed(republished);
 
-        OrderBatchRequest answered = keys.claim(batch(order("a", null), order("b", null)), key);
+        OrderBatchRequest answered = keys.claim(batch("a", "b"), key);
         assertThat(answered.isAnswered()).isTrue();
         assertThat(answered.getOrders()).isEqualTo(firstOrders);
-        assertThatThrownBy(() -> keys.claim(batch(order("b", null), order("a", null)), key))
+        assertThatThrownBy(() -> keys.claim(batch("b", "a"), key))
                 .as("the same items in another order are another request").isInstanceOf(InvalidOrderException.class)
                 .isNotInstanceOf(OrderInFlightException.class);
     }
@@ -172,12 +179,13 @@ class IdempotencyKeysTest {
     void aBatchWithoutAnAcceptedOrderClaimsNothing() throws Exception {
         IdempotencyKeys keys = keys(60, 30);
         String key = key();
-        OrderBatchRequest refused = new OrderBatchRequest(1, null);
-        refused.refuse(new InvalidOrderException(400, "channel is required", "channel"));
+        OrderBatchRequest refused = VALIDATOR.fromBatchRequest(
+                "[{\"src_currency\": 1, \"dst_currency\": 2}]".getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+        assertThat(refused.getAcceptedCount()).isZero();
         assertThat(keys.claim(refused, key)).isSameAs(refused);
         assertThat(refused.idempotencyClaim()).isNull();
         // the key is still free for a batch that has orders
-        OrderBatchRequest later = batch(order("later", null));
+        OrderBatchRequest later = batch("later");
         keys.claim(later, key);
         assertThat(later.idempotencyClaim()).isNotNull();
     }
@@ -199,11 +207,10 @@ class IdempotencyKeysTest {
         assertThat(refused.getField()).isEqualTo("Idempotency-Key");
     }
 
-    private static OrderBatchRequest batch(Order... orders) {
-        OrderBatchRequest batch = new OrderBatchRequest(orders.length, null);
-        for (Order order : orders) {
-            batch.accept(order);
-        }
-        return batch;
+    /** A batch request as the validator makes it, of orders with these descriptions. */
+    private static OrderBatchRequest batch(String... descriptions) {
+        String json = java.util.Arrays.stream(descriptions).map(io.orderpipeline.support.Orders::json)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        return VALIDATOR.fromBatchRequest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
     }
 }

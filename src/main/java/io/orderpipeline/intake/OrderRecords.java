@@ -1,4 +1,4 @@
-package io.orderpipeline.order;
+package io.orderpipeline.intake;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderpipeline.http.NonBlocking;
+import io.orderpipeline.order.Order;
+import io.orderpipeline.order.OrderBatchRequest;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,4 +1,8 @@
-package io.orderpipeline.order;
+package io.orderpipeline.sink;
+
+import io.orderpipeline.order.InvalidOrderException;
+import io.orderpipeline.order.Order;
+import io.orderpipeline.order.OrderValidator;
 
 /**
  * One record of the orders topic as the sink read it, parsed once: its value and the order in it, or why it is not

@@ -1,7 +1,8 @@
-package io.orderpipeline.order;
+package io.orderpipeline.sink;
 
 import java.sql.SQLException;
 
+import io.orderpipeline.order.InvalidOrderException;
 import org.apache.camel.util.ObjectHelper;
 
 /**
