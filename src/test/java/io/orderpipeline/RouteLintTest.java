@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.orderpipeline.support.RouteLint;
+import io.orderpipeline.support.RouteNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,5 +65,42 @@ class RouteLintTest {
 
         assertThat(problems).isNotEmpty();
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(broken + ":8:").contains("lgo"));
+    }
+
+    @Test
+    void everyVariableReadIsSetAndEveryBeanMethodNamedExists() throws IOException {
+        List<String> problems = new RouteNames(routeFiles().toList(), Path.of("application.properties")).problems();
+
+        assertThat(problems).as("names shared by the routes, application.properties and Java").isEmpty();
+    }
+
+    @Test
+    void aRouteReadingAnUnsetVariableOrNamingAMissingMethodIsReported(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.camel.yaml");
+        Files.writeString(broken, """
+                - route:
+                    id: broken
+                    from:
+                      uri: timer:tick
+                      steps:
+                        - setVariable:
+                            name: orderId
+                            simple: "${body}"
+                        - log:
+                            message: "${variable.ordreId}"
+                        - bean:
+                            ref: orderRequests
+                            method: fromRequets
+                        - setBody:
+                            method:
+                              beanType: io.orderpipeline.http.ErrorBody
+                              method: "off(${exception})"
+                """);
+
+        List<String> problems = new RouteNames(List.of(broken), Path.of("application.properties")).problems();
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("'ordreId'"))
+                .anySatisfy(p -> assertThat(p).contains("'fromRequets'"))
+                .anySatisfy(p -> assertThat(p).contains("'off'"));
     }
 }
