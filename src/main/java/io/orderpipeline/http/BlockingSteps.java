@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.orderpipeline.platform.NonBlocking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ChoiceDefinition;

@@ -9,9 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.orderpipeline.telemetry.RateLimitedLog;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.orderpipeline.telemetry.RateLimitedLog;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the sweep that enforces them every {@link #SWEEP_MS} ms (and notices answers: the idle deadline starts at the first
  * sweep after one): a request costs a table lookup and two field writes, no timer, no end handler and no lock.
  */
-public final class ConnectionGuard implements Handler<HttpConnection> {
+public final class ConnectionGuard implements Handler<HttpConnection>, MeterBinder {
 
     static final long SWEEP_MS = 250;
 
@@ -242,5 +246,25 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     /** Connections closed, or requests answered 408, because headers or a body did not arrive in time. */
     public long timedOut() {
         return timedOut.sum();
+    }
+
+    /**
+     * http_connections_open, http_connections_refused_total, http_requests_timed_out_total and
+     * http_requests_malformed_total{server}.
+     */
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("http.connections.open", this, ConnectionGuard::open)
+                .description("Open HTTP connections").tag("server", server()).register(meters);
+        FunctionCounter.builder("http.connections.refused", this, ConnectionGuard::refused)
+                .description("Connections closed at once because orders.http.max-connections were open")
+                .tag("server", server()).register(meters);
+        FunctionCounter.builder("http.requests.timed.out", this, ConnectionGuard::timedOut)
+                .description("Connections closed, or requests answered 408, because headers or a body came too slowly")
+                .tag("server", server()).register(meters);
+        FunctionCounter.builder("http.requests.malformed", this, ConnectionGuard::malformed)
+                .description("Connections closed, after a 400 where a request was under way, because the HTTP decoder"
+                        + " failed (a body that breaks the chunked format)")
+                .tag("server", server()).register(meters);
     }
 }

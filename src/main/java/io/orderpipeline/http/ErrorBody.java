@@ -1,5 +1,6 @@
 package io.orderpipeline.http;
 
+import io.orderpipeline.platform.NonBlocking;
 import io.orderpipeline.order.InvalidOrderException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

@@ -92,7 +92,7 @@ public final class HttpServers {
             return;
         }
         if (metrics != null) {
-            guards.values().forEach(metrics::connections);
+            guards.values().forEach(metrics::bind);
         }
         Vertx vertx = Vertx.vertx();
         Vertx servers = HttpServerOptionsVertx.wrap(vertx,

@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderpipeline.http.NonBlocking;
+import io.orderpipeline.platform.NonBlocking;
 import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderBatchRequest;
 import org.apache.camel.Body;

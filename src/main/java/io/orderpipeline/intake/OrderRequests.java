@@ -2,7 +2,7 @@ package io.orderpipeline.intake;
 
 import java.util.UUID;
 
-import io.orderpipeline.http.NonBlocking;
+import io.orderpipeline.platform.NonBlocking;
 import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderBatchRequest;
 import io.orderpipeline.order.OrderValidator;

@@ -4,13 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.orderpipeline.http.ConnectionGuard;
-import io.orderpipeline.http.NonBlocking;
+import io.orderpipeline.platform.NonBlocking;
 import org.apache.camel.Exchange;
 
 /**
@@ -85,23 +83,9 @@ public class OrderMetrics {
                         + " no_client_id)").tag("reason", reason).register(meters).increment();
     }
 
-    /**
-     * http_connections_open, http_connections_refused_total, http_requests_timed_out_total and
-     * http_requests_malformed_total{server}.
-     */
-    public void connections(ConnectionGuard guard) {
-        Gauge.builder("http.connections.open", guard, ConnectionGuard::open)
-                .description("Open HTTP connections").tag("server", guard.server()).register(meters);
-        FunctionCounter.builder("http.connections.refused", guard, ConnectionGuard::refused)
-                .description("Connections closed at once because orders.http.max-connections were open")
-                .tag("server", guard.server()).register(meters);
-        FunctionCounter.builder("http.requests.timed.out", guard, ConnectionGuard::timedOut)
-                .description("Connections closed, or requests answered 408, because headers or a body came too slowly")
-                .tag("server", guard.server()).register(meters);
-        FunctionCounter.builder("http.requests.malformed", guard, ConnectionGuard::malformed)
-                .description("Connections closed, after a 400 where a request was under way, because the HTTP decoder"
-                        + " failed (a body that breaks the chunked format)")
-                .tag("server", guard.server()).register(meters);
+    /** Meters that another part keeps (the HTTP servers' connection guards), published with these. */
+    public void bind(MeterBinder binder) {
+        binder.bindTo(meters);
     }
 
     /** Records how long ago a record was published; clocks of other hosts may be slightly ahead, so never below 0. */

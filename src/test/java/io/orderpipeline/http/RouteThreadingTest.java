@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.orderpipeline.platform.NonBlocking;
 import io.orderpipeline.kafka.AckThreadExecutor;
 import io.orderpipeline.upstream.NonBlockingHttpConsumer;
 import io.orderpipeline.support.Orders;
