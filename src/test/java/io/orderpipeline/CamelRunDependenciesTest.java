@@ -1,16 +1,14 @@
 package io.orderpipeline;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Properties;
 
+import io.orderpipeline.support.ShippedProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,10 +21,7 @@ class CamelRunDependenciesTest {
 
     @Test
     void theCamelCliGetsTheBuildsVersions() throws IOException {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
-            properties.load(in);
-        }
+        Properties properties = ShippedProperties.load();
         String declared = properties.getProperty("camel.jbang.dependencies");
         assertThat(declared).isNotBlank();
 

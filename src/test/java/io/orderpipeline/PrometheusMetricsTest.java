@@ -16,6 +16,7 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orderpipeline.support.ShippedProperties;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.GrafanaDashboard;
 import io.orderpipeline.support.OrdersClient.Answer;
@@ -101,10 +102,7 @@ class PrometheusMetricsTest extends PipelineTestSupport {
 
     @Test
     void prometheusScrapesTheManagementPortAndMetricsPathTheApplicationConfigures() throws Exception {
-        Properties shipped = new Properties();
-        try (var in = Files.newInputStream(Path.of("application.properties"))) {
-            shipped.load(in);
-        }
+        Properties shipped = ShippedProperties.load();
         JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deployments/prometheus/prometheus.yml")
                 .toFile());
         JsonNode job = StreamSupport.stream(config.get("scrape_configs").spliterator(), false)

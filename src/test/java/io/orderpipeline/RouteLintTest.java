@@ -69,7 +69,7 @@ class RouteLintTest {
 
     @Test
     void everyVariableReadIsSetAndEveryBeanMethodNamedExists() throws IOException {
-        List<String> problems = new RouteNames(routeFiles().toList(), Path.of("application.properties")).problems();
+        List<String> problems = new RouteNames(routeFiles().toList()).problems();
 
         assertThat(problems).as("names shared by the routes, application.properties and Java").isEmpty();
     }
@@ -97,7 +97,7 @@ class RouteLintTest {
                               method: "off(${exception})"
                 """);
 
-        List<String> problems = new RouteNames(List.of(broken), Path.of("application.properties")).problems();
+        List<String> problems = new RouteNames(List.of(broken)).problems();
 
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("'ordreId'"))
                 .anySatisfy(p -> assertThat(p).contains("'fromRequets'"))

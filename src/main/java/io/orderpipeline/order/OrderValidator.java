@@ -133,19 +133,6 @@ public class OrderValidator {
                 clientId);
     }
 
-    /** The client id of an order, for its Kafka header (null, and so no header, for an anonymous one). */
-    public String recordClientId(Order order) {
-        return order.clientId();
-    }
-
-    /**
-     * The Kafka record key of an accepted order: its id. (As a bean call on this singleton; {@code ${body.id}} would
-     * introspect each new Order instance.)
-     */
-    public String recordKey(Order order) {
-        return order.id().toString();
-    }
-
     /** Validates a record value read from the orders topic; a failure here is permanent for that record. */
     public Order fromRecord(byte[] value) {
         if (value == null || value.length == 0) {

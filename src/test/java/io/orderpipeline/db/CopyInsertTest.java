@@ -1,8 +1,6 @@
 package io.orderpipeline.db;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +10,7 @@ import java.util.UUID;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderRows;
+import io.orderpipeline.support.ShippedProperties;
 import io.orderpipeline.support.EmbeddedServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +37,7 @@ class CopyInsertTest {
     }
 
     static CopyInsert shipped(HikariDataSource dataSource) throws IOException {
-        Properties shipped = new Properties();
-        try (InputStream in = new FileInputStream("application.properties")) {
-            shipped.load(in);
-        }
+        Properties shipped = ShippedProperties.load();
         return new CopyInsert(dataSource, shipped.getProperty("orders.sql.copy-orders"),
                 shipped.getProperty("orders.sql.stage-orders"), shipped.getProperty("orders.sql.copy-staged-orders"),
                 shipped.getProperty("orders.sql.insert-staged-orders"));

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
+import io.orderpipeline.support.ShippedProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -206,10 +207,7 @@ class KubernetesManifestsTest {
 
     @Test
     void theConfigurationNamesOnlyKeysThePipelineHas() throws IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
-            properties.load(in);
-        }
+        Properties properties = ShippedProperties.load();
         Set<String> known = properties.stringPropertyNames().stream()
                 .map(k -> k.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'))
                 .collect(Collectors.toSet());

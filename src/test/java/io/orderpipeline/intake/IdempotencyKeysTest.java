@@ -12,6 +12,7 @@ import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderBatchRequest;
 import io.orderpipeline.order.OrderInFlightException;
 import io.orderpipeline.order.OrderValidator;
+import io.orderpipeline.support.ShippedProperties;
 import io.orderpipeline.support.EmbeddedServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,16 +47,8 @@ class IdempotencyKeysTest {
         DATA_SOURCE.close();
     }
 
-    /** The statements as shipped (application.properties; they use no placeholder) */
-    private static final java.util.Properties SHIPPED = new java.util.Properties();
-
-    static {
-        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("application.properties"))) {
-            SHIPPED.load(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    /** The statements as shipped (they use no placeholder) */
+    private static final java.util.Properties SHIPPED = ShippedProperties.load();
 
     private static IdempotencyKeys keys(int ttlSeconds, int inFlightSeconds) {
         return new IdempotencyKeys(DATA_SOURCE, SHIPPED.getProperty("orders.sql.claim-idempotency-key"),

@@ -1,7 +1,9 @@
 package io.orderpipeline.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
+import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderValidator;
 import io.orderpipeline.support.Orders;
 import io.vertx.ext.auth.User;
@@ -24,5 +26,13 @@ class OrderRequestsTest {
         assertThat(requests.fromBatchRequest(batch, User.fromName("shop-2")).getOrders())
                 .allSatisfy(o -> assertThat(o.clientId()).isEqualTo("shop-2")).hasSize(2);
         assertThat(requests.fromBatchRequest(batch, null).getClientId()).isNull();
+    }
+
+    @Test
+    void aRecordIsKeyedByItsOrdersIdAndNamesItsClient() {
+        Order order = new Order(UUID.randomUUID(), 1, 2, "d", 1, "2026-11-27T10:00:00Z", "shop-1");
+        assertThat(requests.recordKey(order)).isEqualTo(order.id().toString());
+        assertThat(requests.recordClientId(order)).isEqualTo("shop-1");
+        assertThat(requests.recordClientId(new Order(order.id(), 1, 2, "d", 1, order.createdAt(), null))).isNull();
     }
 }

@@ -209,14 +209,6 @@ class OrderValidatorTest {
         assertThatThrownBy(() -> validator.lookupId(null)).isInstanceOf(InvalidOrderException.class);
     }
 
-    @Test
-    void aRecordIsKeyedByItsOrdersIdAndNamesItsClient() {
-        Order order = new Order(UUID.randomUUID(), 1, 2, "d", 1, "2026-11-27T10:00:00Z", "shop-1");
-        assertThat(validator.recordKey(order)).isEqualTo(order.id().toString());
-        assertThat(validator.recordClientId(order)).isEqualTo("shop-1");
-        assertThat(validator.recordClientId(new Order(order.id(), 1, 2, "d", 1, order.createdAt(), null))).isNull();
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

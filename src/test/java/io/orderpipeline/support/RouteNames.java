@@ -1,12 +1,10 @@
 package io.orderpipeline.support;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,17 +34,12 @@ public final class RouteNames {
     private final Set<String> set = new TreeSet<>();
     private final Set<String> read = new TreeSet<>();
     private final List<String> problems = new ArrayList<>();
-    private final Properties properties = new Properties();
+    private final Properties properties = ShippedProperties.load();
 
-    /** Reads the route files and the properties file; {@link #problems()} says what does not fit. */
-    public RouteNames(List<Path> routeFiles, Path propertiesFile) {
-        try (Reader in = Files.newBufferedReader(propertiesFile)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Reads the route files and application.properties; {@link #problems()} says what does not fit. */
+    public RouteNames(List<Path> routeFiles) {
         for (String key : properties.stringPropertyNames()) {
-            reads(properties.getProperty(key), propertiesFile + " " + key);
+            reads(properties.getProperty(key), "application.properties " + key);
             Matcher bean = BEAN_CLASS.matcher(properties.getProperty(key));
             if (key.startsWith("camel.beans.") && bean.find()) {
                 variablesOf(bean.group(1));
