@@ -53,6 +53,8 @@ class ManagementProbesTest extends PipelineTestSupport {
     @Test
     void probesAndScrapesByThePodsAddressAreAnsweredWithoutCredentials() throws Exception {
         String host = RawHttp.machineAddress() + ":" + port();
+        // the pipeline's own start first (its sink's consumer joins the group after the context started)
+        management().awaitReadiness(200);
         for (String path : new String[] {"/observe/health/live", "/observe/health/ready", "/observe/health"}) {
             Response answer = RawHttp.send(port(), "GET", path, host, null);
             assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
