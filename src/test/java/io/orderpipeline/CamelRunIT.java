@@ -13,9 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.orderpipeline.support.Orders;
+import io.orderpipeline.platform.startup.PipelineStartup;
 import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.JarProcess;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersDatabase;
 import org.junit.jupiter.api.Test;

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.orderpipeline.metrics.OrderMetrics;
+import io.orderpipeline.order.OrderValidator;
+import io.orderpipeline.platform.metrics.OrderMetrics;
 import io.orderpipeline.sink.OrderBatch;
 import io.orderpipeline.sink.OrderRecordBatch;
-import io.orderpipeline.order.OrderValidator;
+import io.orderpipeline.sink.RecordTracing;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;
 import io.orderpipeline.support.PipelineTestSupport;
-import io.orderpipeline.telemetry.RecordTracing;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import java.util.stream.IntStream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.CollectedSpans;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class OrderTracingTest extends PipelineTestSupport {
                 .filter(s -> s.getName().equals(topic() + " process"))
                 .filter(s -> id.equals(s.getAttributes().get(MESSAGE_KEY))).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
-        assertThat(consumed.getAttributes().get(io.orderpipeline.telemetry.RecordTracing.CLIENT_ID)).isEqualTo("shop-9");
+        assertThat(consumed.getAttributes().get(io.orderpipeline.sink.RecordTracing.CLIENT_ID)).isEqualTo("shop-9");
     }
 
     @Test

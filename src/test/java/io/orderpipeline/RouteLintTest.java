@@ -3,7 +3,10 @@ package io.orderpipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.orderpipeline.support.RouteLint;
@@ -74,8 +77,48 @@ class RouteLintTest {
         assertThat(problems).as("names shared by the routes, application.properties and Java").isEmpty();
     }
 
+    /** Comments too: a route says which class makes its body; a moved or renamed class must not leave it wrong. */
     @Test
-    void aRouteReadingAnUnsetVariableOrNamingAMissingMethodIsReported(@TempDir Path dir) throws IOException {
+    void everyClassTheRoutesAndTheConfigurationNameExists() throws IOException {
+        Pattern named = Pattern.compile("io\\.orderpipeline(?:\\.[a-z]\\w*)*(?:\\.[A-Z]\\w*)+");
+        List<Path> files = new ArrayList<>(routeFiles().toList());
+        files.add(Path.of("application.properties"));
+        files.add(Path.of("src/main/resources/jolokia-access.xml"));
+        files.add(Path.of("src/main/resources/log4j2.properties"));
+        List<String> missing = new ArrayList<>();
+        for (Path file : files) {
+            Matcher m = named.matcher(Files.readString(file));
+            while (m.find()) {
+                if (!exists(m.group())) {
+                    missing.add(file + ": " + m.group());
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    /** A class, a nested class, or a constant of one ({@code a.b.C}, {@code a.b.C.D}, {@code a.b.C.NAME}). */
+    private static boolean exists(String name) {
+        List<String> parts = List.of(name.split("\\."));
+        int firstClass = 0;
+        while (!Character.isUpperCase(parts.get(firstClass).charAt(0))) {
+            firstClass++;
+        }
+        for (int last = parts.size(); last > firstClass; last--) {
+            String type = String.join(".", parts.subList(0, firstClass + 1))
+                    + parts.subList(firstClass + 1, last).stream().map(p -> "$" + p).reduce("", String::concat);
+            try {
+                Class.forName(type);
+                return true;
+            } catch (ClassNotFoundException e) {
+                // fewer parts: the rest may be a constant
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aRouteReadingAnUnsetNameOrNamingAMissingMethodIsReported(@TempDir Path dir) throws IOException {
         Path broken = dir.resolve("broken.camel.yaml");
         Files.writeString(broken, """
                 - route:
@@ -93,14 +136,25 @@ class RouteLintTest {
                             method: fromRequets
                         - setBody:
                             method:
-                              beanType: io.orderpipeline.http.ErrorBody
+                              beanType: io.orderpipeline.platform.http.ErrorBody
                               method: "off(${exception})"
+                        - setHeader:
+                            name: clientId
+                            simple: "${header[Idempotency-Kee]}"
+                        - log:
+                            message: "${header.client_id} ${header[Idempotency-Key]} ${header.kafka.KEY}"
                 """);
 
         List<String> problems = new RouteNames(List.of(broken)).problems();
 
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("'ordreId'"))
                 .anySatisfy(p -> assertThat(p).contains("'fromRequets'"))
-                .anySatisfy(p -> assertThat(p).contains("'off'"));
+                .anySatisfy(p -> assertThat(p).contains("'off'"))
+                .anySatisfy(p -> assertThat(p).contains("header 'Idempotency-Kee' is read"))
+                .anySatisfy(p -> assertThat(p).contains("header 'clientId' is set but not declared"))
+                // read but set by no step here: only the shipped routes set client_id
+                .anySatisfy(p -> assertThat(p).contains("header 'client_id' is read"))
+                .noneSatisfy(p -> assertThat(p).contains("'Idempotency-Key'"))
+                .noneSatisfy(p -> assertThat(p).contains("'kafka'"));
     }
 }

@@ -106,7 +106,7 @@ class SecurityJarIT {
     void secretsAppearNeitherInTheOutputNorOnTheManagementServer() throws Exception {
         String dbPassword = "Db-Secret-" + System.nanoTime();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "secrets-");
-        String[] key = io.orderpipeline.security.ApiKeys.newKey("shop-1");
+        String[] key = io.orderpipeline.platform.security.ApiKeys.newKey("shop-1");
         Path keys = Files.writeString(dataDir.resolve("keys.txt"), key[1] + "\n");
         Map<String, String> env = new HashMap<>();
         int port = EmbeddedServices.freePort();

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.orderpipeline.kafka.KafkaClients;
+import io.orderpipeline.order.RecordHeaders;
+import io.orderpipeline.platform.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +50,6 @@ final class DeadLetterCommand {
             dlq replay [--since TIME | --from-offset N] [--dry-run]
                                       republish the dead letters not replayed yet to the orders topic
                                       (TIME: ISO-8601 instant, e.g. 2026-12-01T10:00:00Z)""";
-    static final String REPLAYS_HEADER = "dlt.replays";
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Settings settings;
@@ -105,7 +105,7 @@ final class DeadLetterCommand {
         letters.stream().limit(limit).forEach(r -> {
             OffsetAndMetadata done = replayed.get(new TopicPartition(r.topic(), r.partition()));
             out.println(r.partition() + "\t" + r.offset() + "\t" + Instant.ofEpochMilli(r.timestamp()) + "\t"
-                    + printable(r.key()) + "\t" + printable(header(r, "dlt.reason")) + "\t" + replays(r) + "\t"
+                    + printable(r.key()) + "\t" + printable(header(r, RecordHeaders.DLT_REASON)) + "\t" + replays(r) + "\t"
                     + (done != null && r.offset() < done.offset() ? "replayed" : "waiting"));
         });
         err.printf("%d of %d dead letters in %s%n", Math.min(limit, letters.size()), letters.size(), topic);
@@ -134,7 +134,7 @@ final class DeadLetterCommand {
                 out.println((dryRun ? "would-replay\t" : "replayed\t") + line + "\t" + (replays + 1));
                 if (!dryRun) {
                     ProducerRecord<String, byte[]> again = new ProducerRecord<>(target, record.key(), record.value());
-                    again.headers().add(REPLAYS_HEADER, String.valueOf(replays + 1).getBytes(StandardCharsets.UTF_8));
+                    again.headers().add(RecordHeaders.DLT_REPLAYS, String.valueOf(replays + 1).getBytes(StandardCharsets.UTF_8));
                     producer.send(again);
                 }
             }, () -> {
@@ -228,7 +228,7 @@ final class DeadLetterCommand {
     }
 
     private static int replays(ConsumerRecord<String, byte[]> record) {
-        String value = header(record, REPLAYS_HEADER);
+        String value = header(record, RecordHeaders.DLT_REPLAYS);
         try {
             return value == null ? 0 : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {

@@ -17,12 +17,12 @@ import java.util.stream.Collectors;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.devservices.EmbeddedKafkaBroker;
 import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
-import io.orderpipeline.kafka.KafkaClients;
-import io.orderpipeline.security.ApiKeys;
-import io.orderpipeline.security.ServerSecurity;
+import io.orderpipeline.platform.db.DatabaseMigrator;
+import io.orderpipeline.platform.kafka.KafkaClients;
+import io.orderpipeline.platform.security.ApiKeys;
+import io.orderpipeline.platform.startup.ServerSecurity;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;

@@ -2,11 +2,11 @@ package io.orderpipeline.intake;
 
 import java.util.UUID;
 
-import io.orderpipeline.platform.NonBlocking;
 import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderBatchRequest;
 import io.orderpipeline.order.OrderValidator;
-import io.orderpipeline.security.ClientAuthentication;
+import io.orderpipeline.platform.NonBlocking;
+import io.orderpipeline.platform.security.ClientAuthentication;
 import io.vertx.ext.auth.User;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -18,9 +18,6 @@ import org.apache.camel.Header;
 @NonBlocking
 public class OrderRequests {
 
-    /** The header in which Camel's platform-http hands over the authenticated user (none: anonymous). */
-    static final String AUTHENTICATED_USER = "CamelVertxPlatformHttpAuthenticatedUser";
-
     private final OrderValidator validator;
 
     public OrderRequests(OrderValidator validator) {
@@ -28,12 +25,12 @@ public class OrderRequests {
     }
 
     /** {@code POST /orders}: the new order the body describes, from the client the request authenticated as. */
-    public Order fromRequest(@Body byte[] body, @Header(AUTHENTICATED_USER) User client) {
+    public Order fromRequest(@Body byte[] body, @Header(ClientAuthentication.USER) User client) {
         return validator.fromRequest(body, ClientAuthentication.clientId(client));
     }
 
     /** {@code POST /orders/batch}: each item's new order or why it was refused. */
-    public OrderBatchRequest fromBatchRequest(@Body byte[] body, @Header(AUTHENTICATED_USER) User client) {
+    public OrderBatchRequest fromBatchRequest(@Body byte[] body, @Header(ClientAuthentication.USER) User client) {
         return validator.fromBatchRequest(body, ClientAuthentication.clientId(client));
     }
 

@@ -2,7 +2,7 @@ package io.orderpipeline.order;
 
 /**
  * An order that must not be published (at the HTTP door) or cannot be stored (on the topic). Carries the HTTP status
- * and the reason, and the field at fault when one is (io.orderpipeline.http.ErrorBody makes the JSON answer).
+ * and the reason, and the field at fault when one is (io.orderpipeline.platform.http.ErrorBody makes the JSON answer).
  */
 public class InvalidOrderException extends RuntimeException {
 

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * A bean whose every method returns without waiting on I/O, a lock or another thread: a route may call it on the
- * Vert.x event loop or on the Kafka client's acknowledgement thread (io.orderpipeline.http.BlockingSteps). A bean without it is
+ * Vert.x event loop or on the Kafka client's acknowledgement thread (io.orderpipeline.upstream.BlockingSteps). A bean without it is
  * taken to block.
  */
 @Documented

@@ -2,9 +2,8 @@ package io.orderpipeline.sink;
 
 import java.util.List;
 
-import io.orderpipeline.kafka.ConsumedRecord;
 import io.orderpipeline.order.OrderRows;
-import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
+import io.orderpipeline.sink.RecordTracing.RecordSpans;
 import org.apache.camel.Message;
 
 /**

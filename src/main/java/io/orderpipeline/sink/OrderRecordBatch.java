@@ -1,25 +1,25 @@
 package io.orderpipeline.sink;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import io.orderpipeline.db.DatabaseFailures;
-import io.orderpipeline.kafka.ConsumedRecord;
-import io.orderpipeline.metrics.OrderMetrics;
 import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderRows;
 import io.orderpipeline.order.OrderValidator;
-import io.orderpipeline.telemetry.RecordTracing.RecordSpans;
-import io.orderpipeline.telemetry.RecordTracing;
-import io.orderpipeline.upstream.BatchOffsetCommit;
+import io.orderpipeline.platform.db.DatabaseFailures;
+import io.orderpipeline.platform.metrics.OrderMetrics;
+import io.orderpipeline.sink.RecordTracing.RecordSpans;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 /**
  * The sink's steps on one poll's worth of order records (camel-kafka batching): {@link #read} turns them into an
  * {@link OrderBatch}, the body the rest of route orders-sink works on; {@link #inserted} counts a stored batch;
- * {@link #commit} commits each partition's last offset once every record is stored or dead-lettered.
+ * {@link #done} names each partition's last offset to commit once every record is stored or dead-lettered.
  */
 public class OrderRecordBatch {
 
@@ -40,7 +40,13 @@ public class OrderRecordBatch {
     public OrderBatch read(@Body List<Exchange> records) {
         List<ConsumedRecord> consumed = new ArrayList<>(records.size());
         for (Exchange exchange : records) {
-            consumed.add(ConsumedRecord.of(exchange.getMessage()));
+            ConsumedRecord record = ConsumedRecord.of(exchange.getMessage());
+            if (record.commit() == null) {
+                // camel-kafka would then commit on its own, whether or not the orders were stored
+                throw new IllegalStateException("orders-sink's Kafka endpoint must hand the route its commits:"
+                        + " allowManualCommit=true, autoCommitEnable=false and a kafkaManualCommitFactory");
+            }
+            consumed.add(record);
         }
         RecordSpans spans = tracing.consumed(consumed);
         OrderRows rows = new OrderRows(records.size());
@@ -76,13 +82,18 @@ public class OrderRecordBatch {
     }
 
     /**
-     * Commits, for each partition in the batch, the offset after its last record (one request to the broker:
-     * {@link BatchOffsetCommit}). Called only once every record is stored or dead-lettered, so a crash before this
-     * point re-delivers the batch (and the insert ignores duplicates).
+     * Ends the batch: called only once every record is stored or dead-lettered, so a crash before its offsets are
+     * committed re-delivers the batch (and the insert ignores duplicates).
+     *
+     * @return what to commit: for each partition in the batch, the commit of its last record (the offset after it)
      */
-    public void commit(@Body OrderBatch batch) {
+    public List<KafkaManualCommit> done(@Body OrderBatch batch) {
         batch.spans().stored();
-        BatchOffsetCommit.commitLastOffsets(batch.records());
+        Map<String, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+        for (ConsumedRecord record : batch.records()) {
+            lastPerPartition.put(record.topic() + "-" + record.partition(), record.commit());
+        }
+        return new ArrayList<>(lastPerPartition.values());
     }
 
     /**

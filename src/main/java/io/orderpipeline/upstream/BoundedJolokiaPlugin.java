@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
-import io.orderpipeline.http.ErrorBody;
+import io.orderpipeline.platform.http.ErrorBody;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * and holds every answer in memory at once (twenty {@code list} requests in one 400-byte POST exhaust the heap), and
  * answers an empty body 500. Camel takes a plugin bound under the plugin's id in the registry before its own
  * ({@code PlatformHttpPluginRegistry.resolvePluginById}); this one is bound as {@value JolokiaPlatformHttpPlugin#NAME}.
- * Goes once Camel's plugin takes Jolokia's configuration and bounds what it answers.
+ * Goes once Camel's plugin takes Jolokia's configuration and bounds what it answers; no upstream issue as of
+ * 2026-12-06 (CAMEL-24554 hardens the Spring Boot starter's Jolokia only). Without it: JolokiaBoundsTest.
  */
 public final class BoundedJolokiaPlugin extends ServiceSupport implements JolokiaPlatformHttpPlugin {
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import io.orderpipeline.platform.http.ErrorBody;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -18,10 +19,6 @@ import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.spi.HeaderFilterStrategy;
-import io.orderpipeline.http.BlockingSteps;
-import io.orderpipeline.http.ErrorBody;
-import io.orderpipeline.http.Workers;
-import io.orderpipeline.kafka.AckThreadExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The answer is written when the route completes, on the request's event loop.
  * <p>
- * Gap it fills: the stock consumer calls every route synchronously on a Vert.x worker (CAMEL-18383: platform-http
- * cannot run a route on the event loop), so each POST held a worker until Kafka acknowledged it, the worker pool (20)
- * capped the orders in flight, and the hand-over to a worker and back cost half of an order's CPU on the HTTP side.
- * Measured (bench/README.md, 2026-11-27): {@code bench/run} median 9,476 req/s on workers, 10,413 with orders-api on the
- * event loop; 102 against 82 µs of pipeline CPU per order. Goes once Camel runs non-blocking routes on the event loop.
+ * Gap it fills: the stock consumer calls every route synchronously on a Vert.x worker (since CAMEL-20011, Camel 4.2;
+ * CAMEL-27217, in Camel 4.24, frees the worker once a route goes asynchronous but still never routes on the event
+ * loop), so each POST held a worker until Kafka acknowledged it, the worker pool (20) capped the orders in flight, and
+ * the hand-over to a worker and back cost half of an order's CPU on the HTTP side. Measured (bench/README.md,
+ * 2026-11-27): {@code bench/run} median 9,476 req/s on workers, 10,413 with orders-api on the event loop; 102 against
+ * 82 µs of pipeline CPU per order. Without it: RouteThreadingTest (orders-api no longer on the event loop) and
+ * FullWorkerPoolTest. Goes once Camel runs non-blocking routes on the event loop.
  */
 public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 

@@ -10,7 +10,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * camel-platform-http-vertx with {@link NonBlockingHttpConsumer}s: each route runs on the thread its steps allow (the
  * Vert.x event loop when none of them blocks, a pool of its own otherwise), and a request holds no thread while it
  * waits for Kafka's acknowledgement. Selected with {@code camel.component.platform-http.engine}, Camel's setting for
- * another engine; the gap is the consumer's ({@link NonBlockingHttpConsumer}).
+ * another engine; the gap (CAMEL-20011, CAMEL-27217) is the consumer's ({@link NonBlockingHttpConsumer}).
  */
 public class NonBlockingHttpEngine extends VertxPlatformHttpEngine {
 

@@ -13,7 +13,8 @@ import org.apache.camel.impl.console.DefaultDevConsoleRegistry;
  * <p>
  * Upstream gap: Camel 4.18 turns the developer console on or off as a whole ({@code camel.main.dev-console-enabled});
  * it cannot leave out single consoles, and it registers them again after the routes start. A console is kept out
- * here when it is registered, so no later scan brings it back.
+ * here when it is registered, so no later scan brings it back. No upstream issue as of 2026-12-06. Without it:
+ * DeveloperConsoleTest (the system-properties console answers).
  */
 public class SafeDevConsoleRegistry extends DefaultDevConsoleRegistry {
 

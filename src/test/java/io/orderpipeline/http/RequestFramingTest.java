@@ -3,11 +3,12 @@ package io.orderpipeline.http;
 import java.time.Duration;
 import java.util.List;
 
-import io.orderpipeline.support.Orders;
+import io.orderpipeline.platform.http.ConnectionGuard;
 import io.orderpipeline.support.LogCapture;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.PipelineTestSupport;
-import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.support.RawHttp.Exchange;
+import io.orderpipeline.support.RawHttp;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.junit.jupiter.api.AfterAll;

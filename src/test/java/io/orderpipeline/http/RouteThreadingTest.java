@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orderpipeline.platform.NonBlocking;
-import io.orderpipeline.kafka.AckThreadExecutor;
-import io.orderpipeline.upstream.NonBlockingHttpConsumer;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.ShippedRoutes;
+import io.orderpipeline.upstream.AckThreadExecutor;
+import io.orderpipeline.upstream.NonBlockingHttpConsumer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumerAware;
 import org.apache.camel.main.MainConfigurationProperties;

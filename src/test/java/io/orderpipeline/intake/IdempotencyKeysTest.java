@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderpipeline.db.DatabaseMigrator;
 import io.orderpipeline.order.IdempotentOrder;
 import io.orderpipeline.order.InvalidOrderException;
 import io.orderpipeline.order.Order;
 import io.orderpipeline.order.OrderBatchRequest;
 import io.orderpipeline.order.OrderInFlightException;
 import io.orderpipeline.order.OrderValidator;
-import io.orderpipeline.support.ShippedProperties;
+import io.orderpipeline.platform.db.DatabaseMigrator;
 import io.orderpipeline.support.EmbeddedServices;
+import io.orderpipeline.support.ShippedProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -147,7 +147,7 @@ class OrderValidatorTest {
     @Test
     void theErrorBodyIsEscapedJson() {
         InvalidOrderException e = new InvalidOrderException(400, "bad \"quote\"\n", "f");
-        assertThat(io.orderpipeline.http.ErrorBody.of(e)).isEqualTo("{\"error\":\"bad \\\"quote\\\"\\n\",\"status\":400,\"field\":\"f\"}");
+        assertThat(io.orderpipeline.platform.http.ErrorBody.of(e)).isEqualTo("{\"error\":\"bad \\\"quote\\\"\\n\",\"status\":400,\"field\":\"f\"}");
     }
 
     @Test

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.orderpipeline.platform.security.ApiKeys;
 import io.orderpipeline.support.Orders;
-import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Properties;
 
-import io.orderpipeline.support.Orders;
+import io.orderpipeline.platform.security.ClientAuthentication;
 import io.orderpipeline.support.LogCapture;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.PrometheusScrape;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import io.orderpipeline.kafka.KafkaClients;
-import io.orderpipeline.kafka.TopicProvisioner;
+import io.orderpipeline.platform.kafka.KafkaClients;
+import io.orderpipeline.platform.kafka.TopicProvisioner;
 import io.orderpipeline.support.SecuredKafka;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.SaslAuthenticationException;

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import io.orderpipeline.platform.security.ApiKeys;
 import io.orderpipeline.support.Orders;
-import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
 
