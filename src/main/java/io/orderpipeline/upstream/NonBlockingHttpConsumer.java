@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * A platform-http consumer that runs its route through Camel's asynchronous routing engine, on the thread the route's
  * steps allow ({@link BlockingSteps}, read when the route starts and logged):
  * <ul>
- * <li>a route with no step that may block before its Kafka send starts right on the request's Vert.x event loop:
- * no hand-over to a worker and back, which was half of the CPU an order cost on the HTTP side (bench/README.md);</li>
+ * <li>a route with no step that may block starts right on the request's Vert.x event loop: no hand-over to a worker
+ * and back, which was half of the CPU an order cost on the HTTP side (bench/README.md). Not even a step after the
+ * Kafka send may block: when the broker acknowledges before camel-kafka's producer has returned from the send
+ * ({@code KafkaProducerCallBack.allSent}), camel-kafka continues the route on the calling thread, here the event
+ * loop, whatever its {@code workerPool};</li>
  * <li>any other route runs on a pool of its own ({@link Workers}), so a slow step in one route
  * neither blocks the event loop nor starves another route or the management server of threads; a thread is free as
  * soon as the route goes asynchronous (the Kafka send), not when Kafka acknowledges;</li>
@@ -60,13 +63,13 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     protected void doStart() throws Exception {
         String routeId = routeId();
         BlockingSteps.Verdict steps = BlockingSteps.of(getEndpoint().getCamelContext(), routeId);
-        onEventLoop = steps.beforeSend().isEmpty();
+        onEventLoop = steps.beforeSend().isEmpty() && steps.afterSend().isEmpty();
         if (onEventLoop) {
             LOG.info("Route {} starts on the Vert.x event loop: none of its steps blocks", routeId);
         } else {
             workers = Workers.pool(getEndpoint().getCamelContext(), this, "http " + routeId);
             LOG.info("Route {} runs on its own worker threads: {} may block", routeId,
-                    String.join(", ", steps.beforeSend()));
+                    String.join(", ", steps.beforeSend().isEmpty() ? steps.afterSend() : steps.beforeSend()));
         }
         if (!steps.afterSend().isEmpty()) {
             for (AckThreadExecutor ack : getEndpoint().getCamelContext().getRegistry()

@@ -9,6 +9,9 @@ import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.support.RawHttp.Exchange;
+import io.orderpipeline.upstream.AckThreadExecutor;
+import io.orderpipeline.upstream.NonBlockingHttpConsumer;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumerAware;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +29,15 @@ class HttpContractTest extends PipelineTestSupport {
 
     private int port(String key) {
         return Integer.parseInt(property(key));
+    }
+
+    /** The shipped routes as they are: an order goes from the event loop to Kafka and back, no worker in between. */
+    @Test
+    void theShippedOrdersApiRunsOnTheEventLoopAndItsAcknowledgementThread() {
+        NonBlockingHttpConsumer api = (NonBlockingHttpConsumer) ((PlatformHttpConsumerAware) context
+                .getRoute("orders-api").getConsumer()).getPlatformHttpConsumer();
+        assertThat(api.isOnEventLoop()).isTrue();
+        assertThat(context.getRegistry().findSingleByType(AckThreadExecutor.class).isHandingOff()).isFalse();
     }
 
     @Test
