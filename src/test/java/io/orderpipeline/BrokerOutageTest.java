@@ -3,9 +3,9 @@ package io.orderpipeline;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.LoadGenerator;
+import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.PrometheusScrape;
@@ -38,7 +38,7 @@ class BrokerOutageTest extends PipelineTestSupport {
 
                 Answer refused = api().post(Orders.json(refusedDescription));
                 assertThat(refused.status()).isEqualTo(503);
-                assertThat(refused.json().get("error").asText()).contains("Kafka is unavailable");
+                assertThat(refused.problem().get("detail").asText()).contains("Kafka is unavailable");
 
                 // a load balancer stops sending orders: not ready, yet alive (no restart needed)
                 management().awaitReadiness(503);

@@ -90,7 +90,7 @@ class CamelRunIT {
                 assertThat(api.send("GET", "/orders/" + id, null, null).status()).isEqualTo(200);
                 // the beans answer errors as in the jar: validator (400) and JSON error pages (404)
                 assertThat(api.post("{\"src_currency\": 1}").status()).isEqualTo(400);
-                assertThat(api.send("GET", "/no-such-path", null, null).json().get("status").asInt()).isEqualTo(404);
+                assertThat(api.send("GET", "/no-such-path", null, null).problem().get("status").asInt()).isEqualTo(404);
                 // a resource file given to camel run is on its classpath: the route that serves it finds it
                 assertThat(api.get("/openapi.json").json().get("openapi").asText()).startsWith("3.");
 
@@ -107,7 +107,8 @@ class CamelRunIT {
             command.add("-Dmaven.repo.local=" + repo); // camel run downloads into the build's local repository
         }
         command.addAll(List.of("-cp", cliClasspath, absolute("src/test/camel-cli/CamelCli.java"), "run",
-                "application.properties", absolute("src/main/resources/openapi.json")));
+                "application.properties", absolute("src/main/resources/openapi.json"),
+                absolute("src/main/resources/order-record.schema.json")));
         try (Stream<Path> routes = Files.list(Path.of("src/main/resources/routes"))) {
             routes.filter(p -> p.toString().endsWith(".camel.yaml")).sorted()
                     .forEach(p -> command.add(p.toAbsolutePath().toString()));

@@ -20,8 +20,8 @@ import io.orderpipeline.support.EmbeddedServices;
 import io.orderpipeline.support.FaultReport;
 import io.orderpipeline.support.JarProcess;
 import io.orderpipeline.support.LoadGenerator;
-import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.PrometheusScrape;
 import io.orderpipeline.support.ServicesProcess;
 import io.orderpipeline.support.TopicReader;
@@ -289,7 +289,7 @@ class EdgeResilienceIT {
             } else {
                 assertThat(answer.status()).isEqualTo(429);
                 assertThat(Integer.parseInt(answer.header("Retry-After"))).isPositive();
-                assertThat(answer.json().get("status").asInt()).isEqualTo(429);
+                assertThat(answer.problem().get("status").asInt()).isEqualTo(429);
                 limitedCount++;
             }
         }

@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.OrdersClient.Answer;
+import io.orderpipeline.support.OrdersClient;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -213,6 +213,8 @@ class IdempotencyKeyTest extends PipelineTestSupport {
             } else {
                 assertThat(answer.status()).as(answer.body()).isEqualTo(409);
                 assertThat(answer.header("Retry-After")).isNotBlank();
+                assertThat(answer.problem().get("retry_after").asText()).isEqualTo(answer.header("Retry-After"));
+                assertThat(answer.problem().get("field").asText()).isEqualTo("Idempotency-Key");
             }
         }
         return accepted;

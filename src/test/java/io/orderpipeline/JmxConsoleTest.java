@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -58,7 +57,7 @@ class JmxConsoleTest extends PipelineTestSupport {
         assertThat(context.getRouteController().getRouteStatus("orders-api").isSuspended()).isTrue();
         Answer refused = api().post(ORDER);
         assertThat(refused.status()).as("a suspended HTTP route refuses orders").isEqualTo(503);
-        assertThat(refused.json().get("error").asText()).contains("suspended");
+        assertThat(refused.problem().get("detail").asText()).contains("suspended");
         assertThat(refused.header("Retry-After")).isEqualTo("1");
 
         Answer resume = exec(mbean, "resume()");

@@ -12,6 +12,7 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.orderpipeline.order.Problem;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,8 @@ class OpenApiContractTest extends PipelineTestSupport {
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.contentType()).isEqualTo("application/json");
         assertThat(document.json().get("openapi").asText()).startsWith("3.");
-        validator = OpenApiInteractionValidator.createForInlineApiSpecification(document.body()).build();
+        // by its address, as a client reads it: its Order is the record contract the pipeline serves beside it
+        validator = OpenApiInteractionValidator.createForSpecificationUrl(api().baseUrl() + "/openapi.json").build();
     }
 
     @Test
@@ -68,6 +70,9 @@ class OpenApiContractTest extends PipelineTestSupport {
         check("GET", "/orders/not-a-uuid", null, null, 400);
         check("DELETE", "/orders/" + id, null, null, 405);
         check("POST", "/openapi.json", "application/json", "{}", 405);
+        Answer schema = check("GET", "/schemas/order-record.json", null, null, 200);
+        assertThat(schema.contentType()).isEqualTo("application/schema+json");
+        assertThat(schema.json().get("$id").asText()).isEqualTo("urn:order-pipeline:schema:order-record:1");
 
         assertThat(problems).isEmpty();
     }
@@ -89,13 +94,22 @@ class OpenApiContractTest extends PipelineTestSupport {
         Request post = SimpleRequest.Builder.post("/orders").withContentType("application/json").withBody(ORDER).build();
         assertThat(validator.validate(post, SimpleResponse.Builder.status(200).withContentType("application/json")
                 .withBody("{\"id\": \"" + UUID.randomUUID() + "\"}").build()).hasErrors())
-                .as("an order without its fields").isTrue();
-        assertThat(validator.validate(post, SimpleResponse.Builder.status(418).withContentType("application/json")
-                .withBody("{\"error\": \"teapot\", \"status\": 418}").build()).hasErrors())
+                .as("an order without its fields (the record contract's, which the document refers to)").isTrue();
+        assertThat(validator.validate(post, SimpleResponse.Builder.status(200).withContentType("application/json")
+                .withBody(("{\"id\": \"%s\", \"src_currency\": 1, \"dst_currency\": 2, \"description\": \"\","
+                        + " \"channel\": 7, \"created_at\": \"2026-12-06T10:00:00Z\"}").formatted(UUID.randomUUID()))
+                .build()).hasErrors())
+                .as("a channel the record contract does not have").isTrue();
+        assertThat(validator.validate(post, SimpleResponse.Builder.status(418).withContentType("application/problem+json")
+                .withBody(Problem.of(418, "teapot").json()).build()).hasErrors())
                 .as("an undocumented status").isTrue();
-        assertThat(validator.validate(post, SimpleResponse.Builder.status(400).withContentType("application/json")
-                .withBody("{\"message\": \"bad\"}").build()).hasErrors())
-                .as("an error body without error and status").isTrue();
+        assertThat(validator.validate(post, SimpleResponse.Builder.status(400).withContentType("application/problem+json")
+                .withBody("{\"error\": \"bad\", \"status\": 400}").build()).hasErrors())
+                .as("the error body before problem details").isTrue();
+        assertThat(validator.validate(post, SimpleResponse.Builder.status(400).withContentType("application/problem+json")
+                .withBody("{\"type\": \"urn:order-pipeline:problem:teapot\", \"title\": \"t\", \"status\": 400,"
+                        + " \"detail\": \"d\"}").build()).hasErrors())
+                .as("a problem type the document does not list").isTrue();
     }
 
     /** Sends the request, checks its status, and records what the validator finds wrong with the pair. */

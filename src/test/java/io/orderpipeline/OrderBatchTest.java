@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
+import io.orderpipeline.support.ProblemTypes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -48,9 +49,10 @@ class OrderBatchTest extends PipelineTestSupport {
         JsonNode results = body.get("results");
         assertThat(results).hasSize(4);
         assertThat(results.get(0).get("status").asInt()).isEqualTo(200);
-        assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
-        assertThat(results.get(1).get("field").asText()).isEqualTo("channel");
-        assertThat(results.get(2).get("status").asInt()).isEqualTo(400);
+        // a refused item is a problem, as an error answer is, with its index
+        assertThat(ProblemTypes.check(400, results.get(1)).get("field").asText()).isEqualTo("channel");
+        assertThat(results.get(1).get("index").asInt()).isEqualTo(1);
+        assertThat(ProblemTypes.check(400, results.get(2)).get("index").asInt()).isEqualTo(2);
         assertThat(results.get(3).get("index").asInt()).isEqualTo(3);
         List<UUID> ids = List.of(UUID.fromString(results.get(0).get("id").asText()),
                 UUID.fromString(results.get(3).get("id").asText()));
@@ -91,7 +93,7 @@ class OrderBatchTest extends PipelineTestSupport {
         Answer tooMany = postBatch(IntStream.range(0, MAX_BATCH + 1).mapToObj(i -> order(1, "o"))
                 .collect(Collectors.joining(",", "[", "]")));
         assertThat(tooMany.status()).isEqualTo(413);
-        assertThat(tooMany.json().get("error").asText()).contains(String.valueOf(MAX_BATCH));
+        assertThat(tooMany.problem().get("detail").asText()).contains(String.valueOf(MAX_BATCH));
         Answer allRefused = postBatch("[" + order(5, "bad") + "]");
         assertThat(allRefused.status()).isEqualTo(207);
         assertThat(allRefused.json().get("accepted").asInt()).isZero();

@@ -41,7 +41,7 @@ class OrderLookupTest extends PipelineTestSupport {
         Answer answer = api().send("GET", "/orders/" + UUID.randomUUID(), null, null);
 
         assertThat(answer.status()).isEqualTo(404);
-        assertThat(answer.json().get("error").asText()).contains("no persisted order");
+        assertThat(answer.problem().get("detail").asText()).contains("no persisted order");
     }
 
     @Test
@@ -57,6 +57,6 @@ class OrderLookupTest extends PipelineTestSupport {
         Answer answer = api().send("DELETE", "/orders/" + UUID.randomUUID(), null, null);
 
         assertThat(answer.status()).isEqualTo(405);
-        assertThat(answer.json().get("error").asText()).contains("use GET");
+        assertThat(answer.problem().get("detail").asText()).contains("use GET");
     }
 }

@@ -149,14 +149,12 @@ class RejectedOrdersTest extends PipelineTestSupport {
 
     @ParameterizedTest(name = "{0} -> {5}")
     @MethodSource("badRequests")
-    void isAnsweredWithAJsonErrorAndNotPublished(String name, String method, String path, String contentType,
+    void isAnsweredWithAProblemAndNotPublished(String name, String method, String path, String contentType,
             byte[] body, int status, String errorMentions) {
         Answer answer = api().send(method, path, contentType, body);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.contentType()).isEqualTo("application/json");
-        assertThat(answer.json().get("error").asText()).contains(errorMentions);
-        assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+        assertThat(answer.problem().get("detail").asText()).contains(errorMentions);
     }
 
     @AfterAll

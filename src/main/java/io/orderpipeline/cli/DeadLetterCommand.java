@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.orderpipeline.order.RecordHeaders;
 import io.orderpipeline.platform.kafka.KafkaClients;
@@ -32,24 +33,32 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code dlq list} and {@code dlq replay}: the dead-letter topic for an operator, without kcat. Output is one
- * tab-separated line per record on stdout (a header line first for {@code list}), a summary on stderr; exit 0 when
- * done (also when nothing was to do), 1 on a failure, 2 on bad usage.
+ * {@code dlq list}, {@code dlq show} and {@code dlq replay}: the dead-letter topic for an operator, without kcat.
+ * Output is tab-separated lines on stdout (a header line first for {@code list}; a name and a value per line for
+ * {@code show}), a summary on stderr; exit 0 when done (also when nothing was to do), 1 on a failure or when there is
+ * no such dead letter, 2 on bad usage.
  * <p>
- * Replay republishes each dead letter to the orders topic with its original key and value and a {@code dlt.replays}
- * header one higher than the dead letter carried (the sink's dead-letter step keeps a record's headers, so a replayed
- * record that fails again comes back counted). A record replayed {@code orders.dlq.max-replays} times already is
- * skipped. Progress is the committed offset of the consumer group {@code orders.dlq.replay-group}, committed only
- * after the broker acknowledged the republished records: a second run starts where the first stopped, and a crash in
- * between republishes at most the last poll again (the sink stores an order id once).
+ * Replay republishes each dead letter to the orders topic with its original key, value and headers (the client id,
+ * the trace context; not the {@code dlt.*} ones the sink added) and a {@code dlt.replays} header one higher than the
+ * dead letter carried (the sink's dead-letter step keeps a record's headers, so a replayed record that fails again
+ * comes back counted). A record replayed {@code orders.dlq.max-replays} times already is skipped. Progress is the
+ * committed offset of the consumer group {@code orders.dlq.replay-group}, committed only after the broker
+ * acknowledged the republished records: a second run starts where the first stopped, and a crash in between
+ * republishes at most the last poll again (the sink stores an order id once). {@code --reason} and {@code --key}
+ * replay only the dead letters that match and leave that progress where it was, so a later replay still sees the
+ * others.
  */
 final class DeadLetterCommand {
 
     static final String USAGE = """
             dlq list [--limit N]      the dead letters, oldest first (default limit 100)
-            dlq replay [--since TIME | --from-offset N] [--dry-run]
-                                      republish the dead letters not replayed yet to the orders topic
-                                      (TIME: ISO-8601 instant, e.g. 2026-12-01T10:00:00Z)""";
+            dlq show PARTITION:OFFSET one dead letter: where it came from, its headers and its value
+            dlq replay [--since TIME | --from-offset N] [--reason PREFIX] [--key ID] [--dry-run]
+                                      republish the dead letters not replayed yet to the orders topic, with
+                                      their headers (client id, trace context) and a replay count
+                                      (TIME: ISO-8601 instant, e.g. 2026-12-01T10:00:00Z); --reason (e.g.
+                                      database:) and --key replay only the dead letters that match, and a
+                                      later replay still sees the others""";
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Settings settings;
@@ -68,7 +77,13 @@ final class DeadLetterCommand {
 
     int run(List<String> args) {
         if (args.isEmpty()) {
-            throw new UsageException("dlq needs list or replay:\n" + USAGE);
+            throw new UsageException("dlq needs list, show or replay:\n" + USAGE);
+        }
+        if (args.get(0).equals("show")) {
+            if (args.size() != 2) {
+                throw new UsageException("dlq show takes one PARTITION:OFFSET, e.g. dlq show 3:17");
+            }
+            return show(args.get(1));
         }
         Map<String, String> options = options(args.subList(1, args.size()));
         return switch (args.get(0)) {
@@ -77,12 +92,12 @@ final class DeadLetterCommand {
                 yield list(number(options, "--limit", 100));
             }
             case "replay" -> {
-                allowOnly(options, Set.of("--since", "--from-offset", "--dry-run"));
+                allowOnly(options, Set.of("--since", "--from-offset", "--reason", "--key", "--dry-run"));
                 if (options.containsKey("--since") && options.containsKey("--from-offset")) {
                     throw new UsageException("dlq replay takes --since or --from-offset, not both");
                 }
                 yield replay(since(options), options.containsKey("--from-offset")
-                        ? number(options, "--from-offset", 0) : -1, options.containsKey("--dry-run"));
+                        ? number(options, "--from-offset", 0) : -1, filter(options), options.containsKey("--dry-run"));
             }
             default -> throw new UsageException("unknown dlq command '" + args.get(0) + "':\n" + USAGE);
         };
@@ -112,17 +127,107 @@ final class DeadLetterCommand {
         return 0;
     }
 
-    private int replay(Instant since, long fromOffset, boolean dryRun) {
+    /** Prints the dead letter at PARTITION:OFFSET, one name and value per line. */
+    private int show(String at) {
+        String[] parts = at.split(":", -1);
+        int partition;
+        long offset;
+        try {
+            if (parts.length != 2) {
+                throw new NumberFormatException();
+            }
+            partition = Integer.parseInt(parts[0]);
+            offset = Long.parseLong(parts[1]);
+            if (partition < 0 || offset < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("dlq show needs PARTITION:OFFSET of two numbers of 0 or more, e.g. 3:17, got '"
+                    + at + "'");
+        }
+        String topic = settings.get("orders.kafka.dlt-topic");
+        try (KafkaConsumer<String, byte[]> consumer = consumer(settings.get("orders.dlq.replay-group"))) {
+            TopicPartition where = new TopicPartition(topic, partition);
+            if (!partitions(consumer, topic).contains(where)) {
+                err.printf("%s has no partition %d%n", topic, partition);
+                return 1;
+            }
+            long end = consumer.endOffsets(List.of(where), timeout).get(where);
+            if (offset >= end || offset < consumer.beginningOffsets(List.of(where), timeout).get(where)) {
+                err.printf("no dead letter at %d:%d (partition %d holds offsets up to %d)%n", partition, offset,
+                        partition, end - 1);
+                return 1;
+            }
+            consumer.assign(List.of(where));
+            consumer.seek(where, offset);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    if (r.offset() == offset) {
+                        out.println("partition\t" + r.partition());
+                        out.println("offset\t" + r.offset());
+                        out.println("time\t" + Instant.ofEpochMilli(r.timestamp()));
+                        out.println("key\t" + printable(r.key()));
+                        for (Header h : r.headers()) {
+                            out.println("header\t" + printable(h.key()) + "\t" + printable(
+                                    h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+                        }
+                        out.println("value\t" + printable(
+                                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
+                        return 0;
+                    }
+                    if (r.offset() > offset) {
+                        // a transaction's marker or a compacted record was there
+                        err.printf("no dead letter at %d:%d%n", partition, offset);
+                        return 1;
+                    }
+                }
+            }
+            err.printf("dead letter %d:%d not read within %d ms%n", partition, offset, timeout.toMillis());
+            return 1;
+        }
+    }
+
+    /** Which dead letters a replay takes: those whose reason starts with --reason and whose key is --key. */
+    private static Predicate<ConsumerRecord<String, byte[]>> filter(Map<String, String> options) {
+        String reason = options.get("--reason");
+        String key = options.get("--key");
+        if (reason != null && reason.isEmpty() || key != null && key.isEmpty()) {
+            throw new UsageException("--reason and --key need a value");
+        }
+        Predicate<ConsumerRecord<String, byte[]>> all = record -> true;
+        if (reason != null) {
+            all = all.and(record -> {
+                String given = header(record, RecordHeaders.DLT_REASON);
+                return given != null && given.startsWith(reason);
+            });
+        }
+        if (key != null) {
+            all = all.and(record -> key.equals(record.key()));
+        }
+        return reason == null && key == null ? null : all;
+    }
+
+    /**
+     * @param only null: every dead letter, and the group's progress moves past them; otherwise only those it takes,
+     *             and the progress stays
+     */
+    private int replay(Instant since, long fromOffset, Predicate<ConsumerRecord<String, byte[]>> only,
+                       boolean dryRun) {
         String topic = settings.get("orders.kafka.dlt-topic");
         String target = settings.get("orders.kafka.topic");
         int maxReplays = settings.getInt("orders.dlq.max-replays");
-        int[] counts = new int[2]; // replayed, skipped
+        int[] counts = new int[3]; // replayed, skipped, not matching
         try (KafkaConsumer<String, byte[]> consumer = consumer(settings.get("orders.dlq.replay-group"));
                 KafkaProducer<String, byte[]> producer = dryRun ? null : producer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             startAt(consumer, partitions, since, fromOffset);
             readToEnd(consumer, partitions, record -> {
+                if (only != null && !only.test(record)) {
+                    counts[2]++;
+                    return;
+                }
                 int replays = replays(record);
                 String line = record.partition() + "\t" + record.offset() + "\t" + printable(record.key());
                 if (replays >= maxReplays) {
@@ -134,20 +239,31 @@ final class DeadLetterCommand {
                 out.println((dryRun ? "would-replay\t" : "replayed\t") + line + "\t" + (replays + 1));
                 if (!dryRun) {
                     ProducerRecord<String, byte[]> again = new ProducerRecord<>(target, record.key(), record.value());
-                    again.headers().add(RecordHeaders.DLT_REPLAYS, String.valueOf(replays + 1).getBytes(StandardCharsets.UTF_8));
+                    for (Header header : record.headers()) {
+                        // the order's own headers (client id, trace context, contract), not the dead letter's
+                        if (!header.key().startsWith(RecordHeaders.DEAD_LETTER_PREFIX)) {
+                            again.headers().add(header);
+                        }
+                    }
+                    again.headers().add(RecordHeaders.DLT_REPLAYS,
+                            String.valueOf(replays + 1).getBytes(StandardCharsets.UTF_8));
                     producer.send(again);
                 }
             }, () -> {
                 if (!dryRun) {
                     producer.flush(); // throws if a record was not acknowledged: nothing is committed then
+                    if (only != null) {
+                        return; // a filtered replay leaves the progress for a full one
+                    }
                     Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
                     partitions.forEach(p -> progress.put(p, new OffsetAndMetadata(consumer.position(p, timeout))));
                     consumer.commitSync(progress, timeout);
                 }
             });
         }
-        err.printf("%s %d, skipped %d (replayed %d times already), from %s to %s%n", dryRun ? "would replay"
-                : "replayed", counts[0], counts[1], maxReplays, topic, target);
+        err.printf("%s %d, skipped %d (replayed %d times already)%s, from %s to %s%n", dryRun ? "would replay"
+                : "replayed", counts[0], counts[1], maxReplays,
+                only == null ? "" : ", " + counts[2] + " not matching (progress left where it was)", topic, target);
         return 0;
     }
 

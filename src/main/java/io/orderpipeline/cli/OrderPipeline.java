@@ -52,8 +52,11 @@ public final class OrderPipeline {
                          (orders.http.api-keys-file); the key itself is stored nowhere
               dlq list [--limit N]
                          the dead letters (partition, offset, time, key, reason, replays, state)
-              dlq replay [--since TIME | --from-offset N] [--dry-run]
-                         republish the dead letters not replayed yet to the orders topic
+              dlq show PARTITION:OFFSET
+                         one dead letter: where it came from, its headers and its value
+              dlq replay [--since TIME | --from-offset N] [--reason PREFIX] [--key ID] [--dry-run]
+                         republish the dead letters not replayed yet to the orders topic, with their
+                         headers; --reason and --key replay only the matching ones
 
             Options:
               -c, --config FILE   properties file layered over the packaged application.properties

@@ -103,7 +103,8 @@ public final class OrderBatchRequest implements Idempotent {
 
     /**
      * {@code {"accepted": 2, "refused": 1, "results": [{"index": 0, "status": 200, "id": "...", "created_at": "..."},
-     * {"index": 1, "status": 400, "error": "...", "field": "channel"}, ...]}}.
+     * {"index": 1, "type": "urn:order-pipeline:problem:bad-request", "title": "...", "status": 400, "detail": "...",
+     * "field": "channel"}, ...]}}: a refused item is a {@link Problem} with its index.
      */
     public byte[] getAnswer() {
         ObjectNode answer = JSON.createObjectNode();
@@ -111,15 +112,12 @@ public final class OrderBatchRequest implements Idempotent {
         answer.put("refused", items.size() - accepted.size());
         ArrayNode results = answer.putArray("results");
         for (int i = 0; i < items.size(); i++) {
-            ObjectNode result = results.addObject().put("index", i);
             if (items.get(i) instanceof Order order) {
-                result.put("status", 200).put("id", order.id().toString()).put("created_at", order.createdAt());
+                results.addObject().put("index", i).put("status", 200).put("id", order.id().toString())
+                        .put("created_at", order.createdAt());
             } else {
-                InvalidOrderException refused = (InvalidOrderException) items.get(i);
-                result.put("status", refused.getStatus()).put("error", refused.getMessage());
-                if (refused.getField() != null) {
-                    result.put("field", refused.getField());
-                }
+                // the same problem details as an error answer, with the item's index
+                results.add(Problem.of((InvalidOrderException) items.get(i)).at(i).toJson());
             }
         }
         try {

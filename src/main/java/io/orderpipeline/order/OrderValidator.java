@@ -235,11 +235,15 @@ public class OrderValidator {
         return -1;
     }
 
+    /** The record's id: a UUID in its canonical form (UUID.fromString alone would also take "1-2-3-4-5"). */
     private static UUID recordId(JsonNode root) {
         JsonNode node = required(root, "id");
         try {
-            if (node.isTextual()) {
-                return UUID.fromString(node.textValue());
+            if (node.isTextual() && node.textValue().length() == 36) {
+                UUID id = UUID.fromString(node.textValue());
+                if (id.toString().equalsIgnoreCase(node.textValue())) {
+                    return id;
+                }
             }
         } catch (IllegalArgumentException e) {
             // fall through
@@ -259,18 +263,28 @@ public class OrderValidator {
         return node.textValue();
     }
 
+    /** RFC 3339 date-time, as the record contract has it: seconds required, any offset. */
+    private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
+
     private static String recordCreatedAt(JsonNode root) {
         JsonNode node = required(root, "created_at");
         try {
             if (node.isTextual()) {
                 String text = node.textValue();
-                // what fromRequest wrote: checked without the (slow) formatter; any other offset or form is parsed
-                return isUtcInstant(text) ? text : OffsetDateTime.parse(text).toInstant().toString();
+                // what fromRequest wrote: checked without the (slow) formatter; any other offset is parsed
+                if (isUtcInstant(text)) {
+                    return text;
+                }
+                if (RFC_3339.matcher(text).matches()) {
+                    return OffsetDateTime.parse(text).toInstant().toString();
+                }
             }
         } catch (DateTimeParseException e) {
             // fall through
         }
-        throw new InvalidOrderException(422, "created_at must be an ISO-8601 timestamp", "created_at");
+        throw new InvalidOrderException(422, "created_at must be an RFC 3339 date-time such as"
+                + " 2026-11-27T10:15:30.123456Z", "created_at");
     }
 
     /** Whether the text is a valid date and time in UTC of the form {@code 2026-11-27T10:00:00[.f{1,9}]Z}. */

@@ -8,8 +8,13 @@ public final class RecordHeaders {
 
     /** The client an order came from (absent: anonymous); orders-api and orders-batch set it. */
     public static final String CLIENT_ID = "client_id";
+    /** Which version of the record contract (src/main/resources/order-record.schema.json) the value follows. */
+    public static final String CONTRACT_VERSION = "contract_version";
     /** The W3C trace context of the request that published the order (OpenTelemetry's propagator sets it). */
     public static final String TRACEPARENT = "traceparent";
+
+    /** What the sink adds to a record it dead-letters starts with this; a replay leaves such headers out. */
+    public static final String DEAD_LETTER_PREFIX = "dlt.";
 
     /** A dead letter's reason code (sink.DeadLetterReason), set by orders-sink-errors as are the five below. */
     public static final String DLT_REASON = "dlt.reason";

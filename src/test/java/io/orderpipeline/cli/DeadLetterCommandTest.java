@@ -123,6 +123,51 @@ class DeadLetterCommandTest extends PipelineTestSupport {
         assertThat(recordsKeyed(topic(), keys.get(3))).as("a dry run publishes nothing").isEmpty();
     }
 
+    @Test
+    void replayKeepsTheOrdersHeadersTakesFiltersAndShowPrintsOneDeadLetter() throws Exception {
+        String dlt = deadLetterTopic() + "-" + UUID.randomUUID();
+        UUID unreachable = UUID.randomUUID();
+        UUID refused = UUID.randomUUID();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        kafka().send(dlt, unreachable.toString(), ORDER.formatted(unreachable).getBytes(StandardCharsets.UTF_8),
+                Map.of("dlt.reason", "database:08006", "dlt.original.offset", "41", "client_id", "shop-7",
+                        "traceparent", traceparent));
+        kafka().send(dlt, refused.toString(), ORDER.formatted(refused).getBytes(StandardCharsets.UTF_8),
+                Map.of("dlt.reason", "invalid:channel", "client_id", "shop-8"));
+        Path config = config(dlt);
+
+        // --reason: the database's dead letter only, with the order's own headers and a replay count
+        String[] byReason = runWithStderr(config, "dlq", "replay", "--reason", "database:");
+        assertThat(lines(byReason[0])).hasSize(1).first().asString().startsWith("replayed\t")
+                .contains(unreachable.toString());
+        assertThat(byReason[1]).contains("replayed 1, skipped 0").contains("1 not matching (progress left");
+        ConsumerRecord<String, byte[]> republished = recordsKeyed(topic(), unreachable.toString()).get(0);
+        assertThat(header(republished, "client_id")).isEqualTo("shop-7");
+        assertThat(header(republished, "traceparent")).isEqualTo(traceparent);
+        assertThat(header(republished, "dlt.replays")).isEqualTo("1");
+        assertThat(header(republished, "dlt.reason")).as("the dead letter's own headers stay behind").isNull();
+        assertThat(header(republished, "dlt.original.offset")).isNull();
+        database().awaitStored(unreachable);
+
+        // --key: that dead letter only; the filtered replays left the progress, so a full replay sees both
+        assertThat(lines(run(config, "dlq", "replay", "--key", refused.toString()))).hasSize(1).first()
+                .asString().contains(refused.toString());
+        assertThat(lines(run(config, "dlq", "replay", "--dry-run")))
+                .anyMatch(l -> l.contains(unreachable.toString())).anyMatch(l -> l.contains(refused.toString()));
+
+        // show: one dead letter by the partition and offset list prints
+        String[] listed = line(lines(run(config, "dlq", "list")), unreachable.toString()).split("\t");
+        List<String> shown = lines(run(config, "dlq", "show", listed[0] + ":" + listed[1]));
+        assertThat(shown).contains("partition\t" + listed[0], "offset\t" + listed[1], "key\t" + unreachable,
+                "header\tclient_id\tshop-7", "header\tdlt.reason\tdatabase:08006",
+                "header\ttraceparent\t" + traceparent);
+        assertThat(shown).anySatisfy(l -> assertThat(l).startsWith("value\t{").contains(unreachable.toString()));
+        assertThat(exitOf(config, "dlq", "show", listed[0] + ":999999")).isEqualTo(1);
+        assertThatThrownBy(() -> run(config, "dlq", "show", "three")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("PARTITION:OFFSET");
+        assertThatThrownBy(() -> run(config, "dlq", "replay", "--reason", "")).isInstanceOf(UsageException.class);
+    }
+
     /** stdout and stderr of one run (the command writes its summary to System.err). */
     private static String[] runWithStderr(Path config, String... args) throws Exception {
         PrintStream original = System.err;
@@ -152,11 +197,18 @@ class DeadLetterCommandTest extends PipelineTestSupport {
 
     private static String run(Path config, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertThat(exitOf(bytes, config, args)).as(String.join(" ", args)).isZero();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int exitOf(Path config, String... args) throws Exception {
+        return exitOf(new ByteArrayOutputStream(), config, args);
+    }
+
+    private static int exitOf(ByteArrayOutputStream out, Path config, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("-c", config.toString()));
         all.addAll(List.of(args));
-        int code = new OrderPipeline(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
-        assertThat(code).as(String.join(" ", args)).isZero();
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new OrderPipeline(new PrintStream(out, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
     }
 
     private static List<String> lines(String output) {

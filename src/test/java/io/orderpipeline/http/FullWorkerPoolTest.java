@@ -73,7 +73,7 @@ class FullWorkerPoolTest extends PipelineTestSupport {
         assertThat(refused).allSatisfy(a -> {
             assertThat(a.status()).as(a.body()).isEqualTo(503);
             assertThat(a.header("Retry-After")).isEqualTo("1");
-            assertThat(a.json().get("status").asInt()).isEqualTo(503);
+            assertThat(a.problem().get("status").asInt()).isEqualTo(503);
         });
         assertThat(answers.subList(3, 5)).as("the running and the queued request, once released")
                 .allSatisfy(a -> assertThat(a.body()).isEqualTo("released"));

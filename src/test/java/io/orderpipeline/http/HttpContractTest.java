@@ -7,8 +7,8 @@ import java.util.List;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
-import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.support.RawHttp.Exchange;
+import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.upstream.AckThreadExecutor;
 import io.orderpipeline.upstream.NonBlockingHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumerAware;
@@ -69,7 +69,7 @@ class HttpContractTest extends PipelineTestSupport {
 
             assertThat(answer.status()).as(answer.body()).isEqualTo(503);
             assertThat(answer.header("Retry-After")).isNotNull();
-            assertThat(answer.json().get("error").asText()).contains("orders-batch");
+            assertThat(answer.problem().get("detail").asText()).contains("orders-batch");
         } finally {
             context.getRouteController().startRoute("orders-batch");
         }
@@ -87,9 +87,9 @@ class HttpContractTest extends PipelineTestSupport {
         Answer orders = api().send("POST", "/orders/batch", "application/json", body);
 
         assertThat(order.status()).isEqualTo(413);
-        assertThat(order.json().get("error").asText()).contains(String.valueOf(single));
+        assertThat(order.problem().get("detail").asText()).contains(String.valueOf(single));
         assertThat(orders.status()).isEqualTo(413);
-        assertThat(orders.json().get("error").asText()).contains(String.valueOf(batch));
+        assertThat(orders.problem().get("detail").asText()).contains(String.valueOf(batch));
     }
 
     @Test
@@ -106,8 +106,9 @@ class HttpContractTest extends PipelineTestSupport {
             assertThat(bigHeaders.statuses()).as(server).containsExactly(431);
             assertThat(notHttp.statuses()).as(server).containsExactly(400);
             for (Exchange exchange : List.of(longLine, bigHeaders, notHttp)) {
-                assertThat(exchange.received()).as(server).containsIgnoringCase("Content-Type: application/json");
-                assertThat(exchange.lastBody()).as(server).startsWith("{\"error\":");
+                assertThat(exchange.received()).as(server)
+                        .containsIgnoringCase("Content-Type: application/problem+json");
+                assertThat(exchange.lastBody()).as(server).startsWith("{\"type\":\"urn:order-pipeline:problem:");
                 assertThat(exchange.closed()).as(server).isTrue();
             }
         }
@@ -118,8 +119,7 @@ class HttpContractTest extends PipelineTestSupport {
         Answer missing = management().get("/no/such/page");
 
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.contentType()).isEqualTo("application/json");
-        assertThat(missing.json().get("status").asInt()).isEqualTo(404);
+        assertThat(missing.problem().get("detail").asText()).contains("/no/such/page");
     }
 
     @Test

@@ -42,7 +42,7 @@ class InFlightLimitTest extends PipelineTestSupport {
             List<Answer> refused = answers.stream().filter(a -> a.status() == 503).toList();
             assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(2);
             assertThat(refused).hasSize(4).allSatisfy(a -> {
-                assertThat(a.json().get("error").asText()).contains("too many orders in flight");
+                assertThat(a.problem().get("detail").asText()).contains("too many orders in flight");
                 assertThat(a.header("Retry-After")).isEqualTo("1");
             });
         } finally {

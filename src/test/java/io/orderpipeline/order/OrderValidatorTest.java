@@ -98,7 +98,7 @@ class OrderValidatorTest {
                 .hasMessage("id must be a UUID");
         assertThatThrownBy(() -> validator.fromRecord(bytes("{\"id\": \"" + UUID.randomUUID() + "\","
                 + " \"src_currency\": 1, \"dst_currency\": 2, \"channel\": 3, \"created_at\": \"yesterday\"}")))
-                .hasMessage("created_at must be an ISO-8601 timestamp");
+                .hasMessageStartingWith("created_at must be an RFC 3339 date-time");
     }
 
     @Test
@@ -110,7 +110,7 @@ class OrderValidatorTest {
                 "2026-11-27T10:60:00Z", "2026-11-27T10:00:00.1234567890Z",
                 "2026-11-27 10:00:00Z", "2026-11-2xT10:00:00Z", "+2026-11-27T10:00:00Z")) {
             assertThatThrownBy(() -> validator.fromRecord(bytes(recordWithCreatedAt(invalid))))
-                    .as(invalid).hasMessage("created_at must be an ISO-8601 timestamp");
+                    .as(invalid).hasMessageStartingWith("created_at must be an RFC 3339 date-time");
         }
     }
 
@@ -147,7 +147,9 @@ class OrderValidatorTest {
     @Test
     void theErrorBodyIsEscapedJson() {
         InvalidOrderException e = new InvalidOrderException(400, "bad \"quote\"\n", "f");
-        assertThat(io.orderpipeline.platform.http.ErrorBody.of(e)).isEqualTo("{\"error\":\"bad \\\"quote\\\"\\n\",\"status\":400,\"field\":\"f\"}");
+        assertThat(Problem.of(e).json()).isEqualTo("{\"type\":\"urn:order-pipeline:problem:bad-request\","
+                + "\"title\":\"The request is not valid\",\"status\":400,\"detail\":\"bad \\\"quote\\\"\\n\","
+                + "\"field\":\"f\"}");
     }
 
     @Test

@@ -47,7 +47,7 @@ class JolokiaBoundsTest extends PipelineTestSupport {
         Answer twenty = jolokia(bulk(LIST, 20));
 
         assertThat(twenty.status()).as(twenty.body()).isEqualTo(413);
-        assertThat(twenty.json().get("error").asText()).contains(String.valueOf(bound));
+        assertThat(twenty.problem().get("detail").asText()).contains(String.valueOf(bound));
         assertThat(twenty.body().length()).isLessThan(1000);
     }
 
@@ -62,7 +62,7 @@ class JolokiaBoundsTest extends PipelineTestSupport {
         assertThat(within.json().size()).isEqualTo(max);
         assertThat(within.json().get(max - 1).get("status").asInt()).isEqualTo(200);
         assertThat(beyond.status()).isEqualTo(400);
-        assertThat(beyond.json().get("error").asText()).contains("at most " + max);
+        assertThat(beyond.problem().get("detail").asText()).contains("at most " + max);
     }
 
     @Test
@@ -70,7 +70,7 @@ class JolokiaBoundsTest extends PipelineTestSupport {
         for (String body : new String[] {"", "   ", "not json", "42", "[1,", "{\"type\":\"nonsense\"}"}) {
             Answer answer = jolokia(body);
             assertThat(answer.status()).as("'" + body + "': " + answer.body()).isEqualTo(400);
-            assertThat(answer.json().get("status").asInt()).isEqualTo(400);
+            assertThat(answer.problem().get("status").asInt()).isEqualTo(400);
         }
     }
 
@@ -82,6 +82,6 @@ class JolokiaBoundsTest extends PipelineTestSupport {
         Answer answer = jolokia(padded);
 
         assertThat(answer.status()).isEqualTo(413);
-        assertThat(answer.json().get("status").asInt()).isEqualTo(413);
+        assertThat(answer.problem().get("status").asInt()).isEqualTo(413);
     }
 }

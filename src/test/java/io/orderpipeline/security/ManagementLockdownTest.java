@@ -6,8 +6,8 @@ import java.util.Properties;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.OrdersClient.Answer;
 import io.orderpipeline.support.PipelineTestSupport;
-import io.orderpipeline.support.RawHttp;
 import io.orderpipeline.support.RawHttp.Response;
+import io.orderpipeline.support.RawHttp;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,7 +117,7 @@ class ManagementLockdownTest extends PipelineTestSupport {
 
         assertThat(viaPath.status()).isEqualTo(405);
         assertThat(viaPath.header("Allow")).isEqualTo("POST");
-        assertThat(viaPath.json().get("status").asInt()).isEqualTo(405);
+        assertThat(viaPath.problem().get("status").asInt()).isEqualTo(405);
         assertThat(viaQuery.status()).isEqualTo(405);
         assertThat(context.getRouteController().getRouteStatus("orders-api").isStarted()).isTrue();
     }

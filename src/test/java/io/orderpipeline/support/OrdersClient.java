@@ -67,6 +67,13 @@ public final class OrdersClient {
                 throw new AssertionError("response is not JSON: " + body, e);
             }
         }
+
+        /** The error answer, checked to be a problem (application/problem+json) of its status as documented. */
+        public JsonNode problem() {
+            org.assertj.core.api.Assertions.assertThat(contentType).as("content type of %d %s", status, body)
+                    .isEqualTo("application/problem+json");
+            return ProblemTypes.check(status, json());
+        }
     }
 
     public String baseUrl() {

@@ -1,21 +1,19 @@
 package io.orderpipeline.platform.http;
 
 import io.orderpipeline.order.InvalidOrderException;
-import io.orderpipeline.order.OrderInFlightException;
+import io.orderpipeline.order.Problem;
 import io.orderpipeline.platform.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The one builder of the pipeline's HTTP error answers, {@code {"error": message, "status": status}} (and
- * {@code "field"} when one field is at fault) as JSON, with its status and, where the client should try again later,
- * {@code Retry-After}: for the handlers in front of the routes ({@link #send}), Vert.x's own error pages (the
- * {@code upstream} layer's JsonErrorPages) and the routes' error configuration {@code orders-api-errors}
- * ({@link #answer}).
+ * Writes the pipeline's HTTP error answers, RFC 9457 problem details ({@link Problem}: {@code application/problem+json},
+ * its status, and {@code Retry-After} where the client should try again later): for the handlers in front of the
+ * routes ({@link #send}), Vert.x's own error pages (the {@code upstream} layer's JsonErrorPages) and the routes' error
+ * configuration {@code orders-api-errors} ({@link #answer}).
  */
 @NonBlocking
 public final class ErrorBody {
@@ -23,74 +21,58 @@ public final class ErrorBody {
     private ErrorBody() {
     }
 
-    public static String json(int status, String message) {
-        return json(status, message, null);
-    }
-
-    public static String json(int status, String message, String field) {
-        JsonObject body = new JsonObject().put("error", message).put("status", status);
-        if (field != null) {
-            body.put("field", field);
-        }
-        return body.encode();
-    }
-
-    /** The body of a refused order or request: its status, its reason and the field at fault. */
-    public static String of(InvalidOrderException refused) {
-        return json(refused.getStatus(), refused.getMessage(), refused.getField());
-    }
-
     /** A route's answer to an order or request it refused: the exception's status, reason and field at fault. */
     public static void answer(Exchange exchange, InvalidOrderException refused) {
-        long retryAfter = refused instanceof OrderInFlightException inFlight ? inFlight.getRetryAfter() : 0;
-        answer(exchange.getMessage(), refused.getStatus(), retryAfter, json(refused.getStatus(), refused.getMessage(),
-                refused.getField()));
+        answer(exchange.getMessage(), Problem.of(refused));
     }
 
-    /**
-     * A route's error answer: the message's headers (the request's) give way to the status, {@code Retry-After} when
-     * {@code retryAfterSeconds} is above 0, and the JSON content type; the body is the error.
-     */
-    public static void answer(Exchange exchange, int status, long retryAfterSeconds, String message) {
-        answer(exchange.getMessage(), status, retryAfterSeconds, json(status, message));
+    /** A route's error answer, with {@code Retry-After} when {@code retryAfterSeconds} is above 0. */
+    public static void answer(Exchange exchange, int status, long retryAfterSeconds, String detail) {
+        Problem problem = Problem.of(status, detail);
+        answer(exchange.getMessage(), retryAfterSeconds > 0 ? problem.retryAfter(retryAfterSeconds) : problem);
     }
 
-    private static void answer(Message message, int status, long retryAfterSeconds, String body) {
+    /** The message's headers (the request's) give way to the problem's status, Retry-After and media type. */
+    private static void answer(Message message, Problem problem) {
         message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        if (retryAfterSeconds > 0) {
-            message.setHeader("Retry-After", retryAfterSeconds);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        if (problem.retryAfter() != null) {
+            message.setHeader("Retry-After", problem.retryAfter());
         }
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(body);
+        message.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        message.setBody(problem.json());
     }
 
-    /** Ends the response with the status and error body, unless it has been ended already. */
-    public static void send(HttpServerResponse response, int status, String message) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json(status, message));
+    /** Ends the response with the status and problem, unless it has been ended already. */
+    public static void send(HttpServerResponse response, int status, String detail) {
+        send(response, Problem.of(status, detail));
     }
 
     /** As {@link #send}, telling the client when to try again ({@code Retry-After}, in seconds). */
-    public static void retryLater(HttpServerResponse response, int status, long seconds, String message) {
-        if (!response.ended() && !response.closed()) {
-            response.putHeader("Retry-After", String.valueOf(seconds));
+    public static void retryLater(HttpServerResponse response, int status, long seconds, String detail) {
+        send(response, Problem.of(status, detail).retryAfter(seconds));
+    }
+
+    private static void send(HttpServerResponse response, Problem problem) {
+        if (response.ended() || response.closed()) {
+            return;
         }
-        send(response, status, message);
+        if (problem.retryAfter() != null) {
+            response.putHeader("Retry-After", String.valueOf(problem.retryAfter()));
+        }
+        response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.json());
     }
 
     /**
-     * Answers with the error body and closes the connection, so that nothing the client sent after this request runs.
+     * Answers with the problem and closes the connection, so that nothing the client sent after this request runs.
      * The response is written, not ended: ending it would let Vert.x go on to a request it has already read behind
      * this one (a smuggled one). Closing the connection flushes the answer first.
      */
-    public static void sendAndClose(HttpServerRequest request, int status, String message) {
+    public static void sendAndClose(HttpServerRequest request, int status, String detail) {
         HttpServerResponse response = request.response();
         if (!response.ended() && !response.closed() && !response.headWritten()) {
-            Buffer body = Buffer.buffer(json(status, message));
-            response.setStatusCode(status).putHeader("Content-Type", "application/json")
+            Buffer body = Buffer.buffer(Problem.of(status, detail).json());
+            response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader("Content-Length", String.valueOf(body.length())).putHeader("Connection", "close")
                     .write(body);
         }
