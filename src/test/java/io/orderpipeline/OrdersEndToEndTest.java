@@ -41,8 +41,10 @@ class OrdersEndToEndTest extends PipelineTestSupport {
         ConsumerRecord<String, byte[]> record = records.stream()
                 .filter(r -> id.toString().equals(r.key())).findFirst().orElseThrow();
         assertThat(JSON.readTree(record.value())).isEqualTo(order);
-        assertThat(record.headers().toArray()).as("request headers are not copied onto the record, only the trace")
-                .extracting(org.apache.kafka.common.header.Header::key).containsExactly("traceparent");
+        assertThat(record.headers().toArray())
+                .as("request headers are not copied onto the record: only its contract version and the trace")
+                .extracting(org.apache.kafka.common.header.Header::key)
+                .containsExactlyInAnyOrder("contract_version", "traceparent");
 
         Map<String, Object> row = await().atMost(Duration.ofSeconds(30))
                 .until(() -> database().row(id), java.util.Optional::isPresent).orElseThrow();

@@ -122,6 +122,20 @@ class ManagementLockdownTest extends PipelineTestSupport {
         assertThat(context.getRouteController().getRouteStatus("orders-api").isStarted()).isTrue();
     }
 
+    /** What Hawtio's Route Diagram and Source tabs read: the routes as written, never with secrets filled in. */
+    @Test
+    void theRoutesSourceIsReadableWithItsPlaceholdersButNotResolved() {
+        Response source = jolokiaPost(exec(camelContextMBean(), "dumpRoutesAsXml()", ""),
+                "Content-Type: application/json");
+        assertThat(source.body()).contains("\"status\":200").contains("orders-api")
+                .contains("{{orders.kafka.producer-options}}");
+        for (String resolving : new String[] {exec(camelContextMBean(), "dumpRoutesAsXml(boolean)", "true"),
+                exec(camelContextMBean(), "dumpRoutesAsXml(boolean,boolean)", "true,false")}) {
+            Response refused = jolokiaPost(resolving, "Content-Type: application/json");
+            assertThat(refused.body()).as(resolving).contains("\"status\":403");
+        }
+    }
+
     @Test
     void routeStatisticsSuspendAndResumeStillWorkAndAnAllowedOriginMayCallThem() {
         assertThat(api().post(ORDER).status()).isEqualTo(200);
