@@ -9,8 +9,12 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -29,8 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The benchmark's yardstick: a bare Vert.x POST /orders handler on the same Vert.x and Jackson as the pipeline (run
  * from the pipeline's jar), without Camel, Kafka or PostgreSQL. It reads the JSON body, answers 200 with the order
- * plus a new id and created_at, and stores nothing. Like the pipeline's HTTP server it is one HttpServer instance,
- * so one event loop.
+ * plus a new id and created_at, and stores nothing. It runs one HttpServer per event loop, one event loop per core
+ * (LOOPS overrides it): Vert.x hands each new connection to the next server, so all cores serve requests, as a
+ * hand-written Vert.x service would.
  *
  * <p>Given BROKERS it is the second yardstick, run by hand (bench/README.md): before answering it publishes the order
  * with orders-api's producer settings (acks=all, idempotence, sticky partitions, the given linger and requests in
@@ -38,7 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * pipeline's 6 partitions when it is missing. That shows what the Kafka round trip allows before Camel adds anything.
  *
  * <pre>
- * java -cp target/order-pipeline.jar bench/BareVertxPost.java PORT [HOST [BROKERS [TOPIC [LINGER_MS [MAX_IN_FLIGHT]]]]]
+ * [LOOPS=N] java -cp target/order-pipeline.jar bench/BareVertxPost.java PORT [HOST [BROKERS [TOPIC [LINGER_MS [MAX_IN_FLIGHT]]]]]
  * </pre>
  */
 public class BareVertxPost {
@@ -64,19 +69,25 @@ public class BareVertxPost {
             publishing = ", publishing to " + topic + " at " + args[2] + " before answering";
         }
 
-        Vertx vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        router.post("/orders").handler(BodyHandler.create().setBodyLimit(65536));
-        router.post("/orders").handler(BareVertxPost::order);
-        router.post("/orders/").handler(BodyHandler.create().setBodyLimit(65536));
-        router.post("/orders/").handler(BareVertxPost::order);
-
-        String listening = publishing;
-        vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                .requestHandler(router)
-                .listen()
-                .onSuccess(server -> System.out.println("bare Vert.x POST /orders listening on http://" + host + ":"
-                        + server.actualPort() + "/orders" + listening))
+        int loops = System.getenv("LOOPS") != null ? Integer.parseInt(System.getenv("LOOPS"))
+                : Runtime.getRuntime().availableProcessors();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        String listening = publishing + ", " + loops + " event loops";
+        // one server per event loop: each verticle instance gets an event loop of its own and listens on the port
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                Router router = Router.router(vertx);
+                router.post("/orders").handler(BodyHandler.create().setBodyLimit(65536));
+                router.post("/orders").handler(BareVertxPost::order);
+                router.post("/orders/").handler(BodyHandler.create().setBodyLimit(65536));
+                router.post("/orders/").handler(BareVertxPost::order);
+                vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                        .requestHandler(router).listen().<Void>mapEmpty().onComplete(started);
+            }
+        }, new DeploymentOptions().setInstances(loops))
+                .onSuccess(id -> System.out.println("bare Vert.x POST /orders listening on http://" + host + ":"
+                        + port + "/orders" + listening))
                 .onFailure(e -> {
                     System.err.println("bare Vert.x: cannot listen on " + host + ":" + port + ": " + e.getMessage());
                     System.exit(1);
