@@ -76,12 +76,8 @@ class HawtioIT {
         Files.createDirectories(HAWTIO);
         int hawtioPort = EmbeddedServices.freePort();
         int managementPort = EmbeddedServices.freePort();
-        EmbeddedServices services = EmbeddedServices.get();
-        Map<String, String> env = new HashMap<>();
-        env.put("ORDERS_HTTP_PORT", String.valueOf(EmbeddedServices.freePort()));
+        Map<String, String> env = EmbeddedServices.get().pipelineEnv();
         env.put("ORDERS_MANAGEMENT_PORT", String.valueOf(managementPort));
-        env.put("ORDERS_KAFKA_BROKERS", services.bootstrapServers());
-        env.put("ORDERS_DB_URL", services.jdbcUrl());
         // Hawtio's page, from which its proxy forwards the browser's Origin: the one origin the management server takes
         env.put("ORDERS_MANAGEMENT_ALLOWED_ORIGINS", "http://127.0.0.1:" + hawtioPort);
 

@@ -162,11 +162,7 @@ class OrderPipelineJarIT {
 
     @Test
     void aRefusedDatabaseLoginStillStopsTheStartWithOneLine() throws Exception {
-        EmbeddedServices services = EmbeddedServices.get();
-        Map<String, String> env = new HashMap<>();
-        env.put("ORDERS_HTTP_PORT", String.valueOf(EmbeddedServices.freePort()));
-        env.put("ORDERS_KAFKA_BROKERS", services.bootstrapServers());
-        env.put("ORDERS_DB_URL", services.jdbcUrl());
+        Map<String, String> env = EmbeddedServices.get().pipelineEnv();
         env.put("ORDERS_DB_PASSWORD", "not-the-password");
         try (JarProcess refused = JarProcess.start("refused-login", env)) {
             assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);

@@ -28,12 +28,7 @@ class SecurityJarIT {
 
     /** The external services of this JVM, so that a refusal shows before anything would be embedded. */
     private static Map<String, String> external() {
-        EmbeddedServices services = EmbeddedServices.get();
-        Map<String, String> env = new HashMap<>();
-        env.put("ORDERS_HTTP_PORT", String.valueOf(EmbeddedServices.freePort()));
-        env.put("ORDERS_KAFKA_BROKERS", services.bootstrapServers());
-        env.put("ORDERS_DB_URL", services.jdbcUrl());
-        return env;
+        return EmbeddedServices.get().pipelineEnv();
     }
 
     private static String errorLine(JarProcess process) {

@@ -195,17 +195,14 @@ final class DeadLetterCommand {
         if (reason != null && reason.isEmpty() || key != null && key.isEmpty()) {
             throw new UsageException("--reason and --key need a value");
         }
-        Predicate<ConsumerRecord<String, byte[]>> all = record -> true;
-        if (reason != null) {
-            all = all.and(record -> {
-                String given = header(record, RecordHeaders.DLT_REASON);
-                return given != null && given.startsWith(reason);
-            });
+        if (reason == null && key == null) {
+            return null;
         }
-        if (key != null) {
-            all = all.and(record -> key.equals(record.key()));
-        }
-        return reason == null && key == null ? null : all;
+        return record -> {
+            String given = header(record, RecordHeaders.DLT_REASON);
+            return (reason == null || given != null && given.startsWith(reason))
+                    && (key == null || key.equals(record.key()));
+        };
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -264,7 +265,7 @@ public class OrderValidator {
     }
 
     /** RFC 3339 date-time, as the record contract has it: seconds required, any offset. */
-    private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+    private static final Pattern RFC_3339 = Pattern.compile(
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
 
     private static String recordCreatedAt(JsonNode root) {

@@ -13,9 +13,9 @@ import java.util.UUID;
 
 import io.orderpipeline.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
+import static io.orderpipeline.support.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -225,8 +225,4 @@ class DeadLetterCommandTest extends PipelineTestSupport {
         return kafka().readAll(topic).stream().filter(r -> key.equals(r.key())).toList();
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.orderpipeline.devservices.EmbeddedKafkaBroker;
 import io.orderpipeline.devservices.EmbeddedPostgresDatabase;
@@ -51,6 +53,18 @@ public final class EmbeddedServices {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/orders";
+    }
+
+    /**
+     * The environment of a pipeline jar on these services (a free API port, this broker and database), so that it
+     * embeds nothing and what it refuses shows before anything would be embedded; add to it what the test needs.
+     */
+    public Map<String, String> pipelineEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("ORDERS_HTTP_PORT", String.valueOf(freePort()));
+        env.put("ORDERS_KAFKA_BROKERS", bootstrapServers());
+        env.put("ORDERS_DB_URL", jdbcUrl());
+        return env;
     }
 
     public synchronized void startKafka() throws Exception {
