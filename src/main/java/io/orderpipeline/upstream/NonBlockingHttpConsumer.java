@@ -113,7 +113,10 @@ public class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
         }
         Context eventLoop = Vertx.currentContext(); // the request's event loop: handlers run on it
         Exchange exchange = createExchange(false);
-        exchange.setPattern(ExchangePattern.InOut);
+        // the answer is the message the route ends with (respond reads it); as InOut, as the stock consumer makes it,
+        // every pipeline (the route's and each filter's steps) would copy its message to an out message at its end
+        // (ExchangeHelper.copyResults): a copy of the header map per pipeline per request, for nothing
+        exchange.setPattern(ExchangePattern.InOnly);
         processHttpRequest(exchange, ctx).onComplete(read -> {
             if (read.failed()) {
                 fail(ctx, exchange, read.cause());
