@@ -16,6 +16,7 @@ import io.orderpipeline.platform.telemetry.TracingSetup;
 import io.orderpipeline.upstream.InFrontOfRoutes;
 import io.orderpipeline.upstream.OncePerContext;
 import io.orderpipeline.upstream.PreparedProducerFactory;
+import io.orderpipeline.upstream.RouteMeters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -59,6 +60,7 @@ public class PipelineStartup implements CamelConfiguration {
             InFrontOfRoutes.add(api, new InFlightLimit(Integer.parseInt(get(props, "orders.http.max-in-flight"))));
         }
         context.addRoutePolicyFactory(dependencies.holdBack());
+        context.addRoutePolicyFactory(new RouteMeters()); // Camel's route meters (camel.metrics.enable-route-policy=false)
         TracingSetup.install(context);
         context.addStartupListener(new StartupListener() {
             @Override
