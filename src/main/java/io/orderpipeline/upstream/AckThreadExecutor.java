@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code workerPool} of the orders-api Kafka producer: continues the route on the thread that received the
- * broker's acknowledgement (the Kafka client's I/O thread) instead of handing it to a pool thread first; the HTTP
- * answer is written on the Vert.x event loop anyway, so the extra thread switch per order buys nothing. Only while
+ * The {@code workerPool} of the orders-api Kafka producer: continues the route on the thread that handles the
+ * broker's acknowledgement (the event loop that sent the record, {@link AckOnSendingLoop}; for a send from another
+ * thread, the Kafka client's I/O thread) instead of handing it to a pool thread first; the HTTP answer is written on
+ * the Vert.x event loop anyway, so the extra thread switch per order buys nothing. Only while
  * the steps after the send cannot block: when a route using it has one that may ({@link
  * io.orderpipeline.upstream.BlockingSteps}), the HTTP engine calls {@link #handOff}, and from then on the steps run on a
  * pool ({@link io.orderpipeline.upstream.Workers}), as camel-kafka's own worker pool would run them, so that the I/O thread

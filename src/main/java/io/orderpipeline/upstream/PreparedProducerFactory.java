@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * background as usual. When the broker has not answered since the start (the registry's {@value #BROKER_ANSWERED} says
  * so), the fetch is skipped: it could only wait {@code max.block.ms} for nothing, once per producer, while the start
  * waits; the API's starting gate answers 503 until the broker answers, and the first order after that fetches the
- * partitions from a broker that is there.
+ * partitions from a broker that is there. The producer it hands out acknowledges a send made on a Vert.x event loop
+ * on that event loop ({@link AckOnSendingLoop}).
  * <p>
  * Gap: camel-kafka makes its producer without a look at the topic, and a Kafka producer's first send blocks on the
  * metadata (KIP-286; KAFKA-21243: sends stall again once {@code metadata.max.idle.ms} evicts it). No Camel issue as of
@@ -54,7 +55,7 @@ public class PreparedProducerFactory extends DefaultKafkaClientFactory implement
                 LOG.info("The broker has not answered yet: the partitions of topic {} are fetched at the first order",
                         topic);
             }
-            return producer;
+            return AckOnSendingLoop.wrap(producer);
         }
         try {
             int partitions = producer.partitionsFor(topic).size();
@@ -64,7 +65,7 @@ public class PreparedProducerFactory extends DefaultKafkaClientFactory implement
             LOG.warn("Could not fetch the partitions of topic {} before the first order ({}); the first orders "
                      + "will wait for them", topic, e.toString());
         }
-        return producer;
+        return AckOnSendingLoop.wrap(producer);
     }
 
     private boolean brokerAnswered() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
@@ -16,6 +17,7 @@ import io.orderpipeline.support.RawHttp.Exchange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One client address cannot take every connection of either server: beyond {@code max-connections-per-address}
@@ -60,10 +62,13 @@ class ConnectionCapTest extends PipelineTestSupport {
             boolean api = flooded == apiPort();
             String request = api ? order() : ready();
             List<Socket> flood = new ArrayList<>();
+            double refusedBefore = refused(api);
             try {
                 for (int i = 0; i < TOTAL; i++) {
                     flood.add(new Socket("127.0.0.1", flooded));
                 }
+                // the server's event loops take the flood's connections in their own time: the probe comes after
+                await().atMost(Duration.ofSeconds(10)).until(() -> refused(api) - refusedBefore == TOTAL - PER_ADDRESS);
                 assertThat(closedAtOnce(flooded)).as("a connection beyond the cap from the flooding address").isTrue();
 
                 Exchange other = RawHttp.exchange("127.0.0.2", flooded, request, QUIET);
@@ -79,6 +84,12 @@ class ConnectionCapTest extends PipelineTestSupport {
                 }
             }
         }
+    }
+
+    /** http_connections_refused_total of the server. */
+    private double refused(boolean api) {
+        return context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class)
+                .get("http.connections.refused").tag("server", api ? "api" : "management").functionCounter().count();
     }
 
     /** Whether a new connection from 127.0.0.1 is closed without an answer. */

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * connection's last (nothing read behind it runs); a body that breaks the chunked format is answered 400 and the
  * connection closed, with at most one log line a minute and no stack trace.
  * Installed twice: {@link #handle(HttpConnection)} as the server's connection handler, {@link #requests()} in front
- * of its routes. A server's connections all live on its one event loop, and so do this guard's table of deadlines and
- * the sweep that enforces them every {@link #SWEEP_MS} ms (and notices answers: the idle deadline starts at the first
- * sweep after one): a request costs a table lookup and two field writes, no timer, no end handler and no lock.
+ * of its routes. A connection lives on one event loop (a server's connections may be spread over several), and so do
+ * its entry in that loop's table of deadlines and the loop's sweep that enforces them every {@link #SWEEP_MS} ms (and
+ * notices answers: the idle deadline starts at the first sweep after one): a request costs a table lookup and two
+ * field writes, no timer, no end handler and no lock.
  */
 public final class ConnectionGuard implements Handler<HttpConnection>, MeterBinder {
 
@@ -72,10 +73,9 @@ public final class ConnectionGuard implements Handler<HttpConnection>, MeterBind
     private final LongAdder refused = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private final LongAdder malformed = new LongAdder();
-    /** only touched on the server's event loop */
-    private final Map<HttpConnection, State> connections = new HashMap<>();
+    /** the connections of the event loop it is read on, each loop's table only touched on that loop */
+    private final ThreadLocal<Map<HttpConnection, State>> connections = ThreadLocal.withInitial(this::table);
     private volatile Vertx vertx;
-    private boolean sweeping;
 
     public ConnectionGuard(String server, int maxConnections, int maxPerAddress, long requestTimeoutMs,
                            long idleTimeoutMs) {
@@ -106,16 +106,13 @@ public final class ConnectionGuard implements Handler<HttpConnection>, MeterBind
             connection.close();
             return;
         }
-        if (!sweeping) {
-            sweeping = true; // on the server's event loop, where the sweep then runs too
-            vertx.setPeriodic(SWEEP_MS, timer -> sweep());
-        }
         State state = new State();
         state.deadline = System.nanoTime() + requestTimeoutNanos;
-        connections.put(connection, state);
+        Map<HttpConnection, State> table = connections.get();
+        table.put(connection, state);
         connection.closeHandler(closed -> {
             closed(address);
-            connections.remove(connection);
+            table.remove(connection);
         });
         connection.exceptionHandler(failure -> failed(state, failure));
     }
@@ -149,7 +146,7 @@ public final class ConnectionGuard implements Handler<HttpConnection>, MeterBind
             @Override
             public void handle(RoutingContext ctx) {
                 HttpServerRequest request = ctx.request();
-                State state = connections.get(request.connection());
+                State state = connections.get().get(request.connection());
                 if (state != null) {
                     if (state.last) {
                         request.connection().close();
@@ -197,7 +194,14 @@ public final class ConnectionGuard implements Handler<HttpConnection>, MeterBind
         }
     }
 
-    private void sweep() {
+    /** A new event loop's table, and its sweep, which runs on that loop (the one this is called on). */
+    private Map<HttpConnection, State> table() {
+        Map<HttpConnection, State> table = new HashMap<>();
+        vertx.setPeriodic(SWEEP_MS, timer -> sweep(table));
+        return table;
+    }
+
+    private void sweep(Map<HttpConnection, State> connections) {
         long now = System.nanoTime();
         for (Iterator<Map.Entry<HttpConnection, State>> it = connections.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<HttpConnection, State> entry = it.next();

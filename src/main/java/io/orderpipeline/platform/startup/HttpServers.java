@@ -15,9 +15,12 @@ import io.orderpipeline.upstream.BoundedJolokiaPlugin;
 import io.orderpipeline.upstream.HttpServerOptionsVertx;
 import io.orderpipeline.upstream.InFrontOfRoutes;
 import io.orderpipeline.upstream.JsonErrorPages;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -59,6 +62,8 @@ public final class HttpServers {
         long managementMaxBodyBytes = Long.parseLong(settings.apply("orders.management.max-body-bytes"));
         List<String> tlsProtocols = list(settings.apply("orders.http.tls.protocols"));
         List<String> tlsCipherSuites = list(settings.apply("orders.http.tls.cipher-suites"));
+        int eventLoops = Integer.parseInt(settings.apply("orders.http.event-loops"));
+        int apiEventLoops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
         OrderMetrics metrics = context.getRegistry().findSingleByType(OrderMetrics.class);
         Map<Integer, ConnectionGuard> guards = new HashMap<>();
         MainHttpServer api = context.hasService(MainHttpServer.class);
@@ -113,22 +118,31 @@ public final class HttpServers {
                         }
                     }
                 },
-                (port, server, requests) -> {
-                    ConnectionGuard guard = guards.get(port);
-                    if (guard != null) {
-                        guard.useVertx(vertx);
-                        server.connectionHandler(guard);
+                new HttpServerOptionsVertx.Listening() {
+                    @Override
+                    public void server(int port, HttpServer server) {
+                        ConnectionGuard guard = guards.get(port);
+                        if (guard != null) {
+                            guard.useVertx(vertx);
+                            server.connectionHandler(guard);
+                        }
+                        server.invalidRequestHandler(JsonErrorPages::invalidRequest);
                     }
-                    server.invalidRequestHandler(JsonErrorPages::invalidRequest);
-                    if (requests instanceof Router router) {
-                        boolean isApi = api != null && port == api.getPort();
-                        // the API server reads bodies up to a batch's limit (route orders-batch); other paths have
-                        // a single order's
-                        ToLongFunction<String> limit = !isApi ? path -> managementMaxBodyBytes
-                                : path -> path.startsWith("/orders/batch") ? maxBatchBytes : maxBodyBytes;
-                        JsonErrorPages.on(router, limit, context, !isApi);
+
+                    @Override
+                    public void requests(int port, Handler<HttpServerRequest> requests) {
+                        if (requests instanceof Router router) {
+                            boolean isApi = api != null && port == api.getPort();
+                            // the API server reads bodies up to a batch's limit (route orders-batch); other paths
+                            // have a single order's
+                            ToLongFunction<String> limit = !isApi ? path -> managementMaxBodyBytes
+                                    : path -> path.startsWith("/orders/batch") ? maxBatchBytes : maxBodyBytes;
+                            JsonErrorPages.on(router, limit, context, !isApi);
+                        }
                     }
-                });
+                },
+                // the API's connections spread over event loops; the management server's few stay on one
+                port -> api != null && port == api.getPort() ? apiEventLoops : 1);
         context.getRegistry().bind("httpServersVertx", Vertx.class, servers);
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
