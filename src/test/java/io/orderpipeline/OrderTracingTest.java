@@ -1,6 +1,7 @@
 package io.orderpipeline;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,7 +14,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.orderpipeline.support.CollectedSpans;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.PipelineTestSupport;
+import org.apache.camel.Channel;
+import org.apache.camel.DelegateProcessor;
+import org.apache.camel.Navigate;
 import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.telemetry.TraceProcessorsInterceptStrategy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +117,33 @@ class OrderTracingTest extends PipelineTestSupport {
         assertThat(inserts).extracting(SpanData::getParentSpanId)
                 .containsExactlyInAnyOrderElementsOf(consumed.stream().map(SpanData::getSpanId).toList());
         assertThat(parentOf(consumed.get(0)).getName()).as("the batch's Kafka send").isEqualTo(topic());
+    }
+
+    @Test
+    void theTracerWrapsNoStepOfAnyRoute() {
+        // it makes spans for routes and endpoints, none per step (traceProcessors is off), so no step of any route
+        // is wrapped in its per-step tracing processor (io.orderpipeline.upstream.UntracedSteps)
+        List<String> wrapped = new ArrayList<>();
+        context.getRoutes().forEach(route -> wrappedSteps(route.navigate(), route.getRouteId(), wrapped));
+        assertThat(context.getRoutes()).hasSizeGreaterThan(5);
+        assertThat(wrapped).as("steps wrapped by the tracer").isEmpty();
+    }
+
+    private static void wrappedSteps(Object step, String routeId, List<String> wrapped) {
+        if (step instanceof Channel channel) {
+            // a step's interceptors sit between its channel and the step
+            for (Object around = channel.getOutput(); around != null && around != channel.getNextProcessor();
+                 around = around instanceof DelegateProcessor delegate ? delegate.getProcessor() : null) {
+                if (around.getClass().getEnclosingClass() == TraceProcessorsInterceptStrategy.class) {
+                    wrapped.add(routeId + ": " + channel.getNextProcessor());
+                }
+            }
+        }
+        if (step instanceof Navigate<?> navigate && navigate.hasNext()) {
+            for (Object next : navigate.next()) {
+                wrappedSteps(next, routeId, wrapped);
+            }
+        }
     }
 
     private static SpanData parentOf(SpanData span) {

@@ -17,6 +17,7 @@ import io.orderpipeline.upstream.InFrontOfRoutes;
 import io.orderpipeline.upstream.OncePerContext;
 import io.orderpipeline.upstream.PreparedProducerFactory;
 import io.orderpipeline.upstream.RouteMeters;
+import io.orderpipeline.upstream.UntracedSteps;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -62,6 +63,7 @@ public class PipelineStartup implements CamelConfiguration {
         context.addRoutePolicyFactory(dependencies.holdBack());
         context.addRoutePolicyFactory(new RouteMeters()); // Camel's route meters (camel.metrics.enable-route-policy=false)
         TracingSetup.install(context);
+        UntracedSteps.unwrap(context); // the tracer makes no span per step: no wrapper around each
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) throws Exception {
