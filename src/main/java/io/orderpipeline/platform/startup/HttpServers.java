@@ -44,7 +44,9 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  * the server's TLS has a trust store: the API's with {@code orders.http.tls.client-truststore}), and
  * {@link JsonErrorPages} on both servers; on the management server, bodies read within
  * {@code orders.management.max-body-bytes} and Jolokia within bounds ({@link BoundedJolokiaPlugin}). Request bodies
- * are buffered as their bytes arrive, never reserved up front from a declared {@code Content-Length}.
+ * are buffered as their bytes arrive, never reserved up front from a declared {@code Content-Length}. The API's
+ * connections are spread over {@code orders.http.event-loops} event loops (one per core by default), one server each
+ * on the same port; the management server's few stay on one.
  */
 public final class HttpServers {
 
