@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 
@@ -86,7 +87,8 @@ public final class HttpServerOptionsVertx {
         private final Listening listening;
         private final IntUnaryOperator servers;
         private final HttpServer first;
-        private final List<HttpServer> more = new ArrayList<>();
+        /** added on the event loops as they listen, closed from Camel's thread */
+        private final List<HttpServer> more = new CopyOnWriteArrayList<>();
         final HttpServer proxy;
         private Handler<HttpServerRequest> requests;
 
