@@ -122,12 +122,13 @@ public final class HttpServerOptionsVertx {
                 }
                 listening.requests(port, requests);
                 listening.server(port, first);
-                int count = Math.min(servers.applyAsInt(port), eventLoops().size());
+                List<EventExecutor> loops = eventLoops();
+                int count = Math.min(servers.applyAsInt(port), loops.size());
                 if (count > 1 && !more.isEmpty()) {
                     throw new IllegalStateException("the servers of port " + port + " are listening already");
                 }
                 if (count > 1) {
-                    Future<HttpServer> listened = listenOnLoops(port, host, count);
+                    Future<HttpServer> listened = listenOnLoops(port, host, loops.subList(0, count));
                     Handler<AsyncResult<HttpServer>> done = args != null && args.length > 0
                             && args[args.length - 1] instanceof Handler<?> handler
                             ? (Handler<AsyncResult<HttpServer>>) handler : null;
@@ -146,12 +147,11 @@ public final class HttpServerOptionsVertx {
         }
 
         /** Camel's server on the first event loop, then the others each on the next, on one port. */
-        private Future<HttpServer> listenOnLoops(int port, String host, int count) {
+        private Future<HttpServer> listenOnLoops(int port, String host, List<EventExecutor> loops) {
             // servers listening on the same negative port share one random port
             int shared = port == 0 ? -1 : port;
-            List<EventExecutor> loops = eventLoops();
             Future<HttpServer> all = listenOn((EventLoop) loops.get(0), first, shared, host);
-            for (int i = 1; i < count; i++) {
+            for (int i = 1; i < loops.size(); i++) {
                 EventLoop loop = (EventLoop) loops.get(i);
                 all = all.compose(listened -> {
                     HttpServer server = vertx.createHttpServer(new HttpServerOptions(options));

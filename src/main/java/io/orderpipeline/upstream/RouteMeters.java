@@ -14,6 +14,8 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.RoutePolicySupport;
 
+import static org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME;
+
 /**
  * Camel's route meters, the ones camel-micrometer's route policy records with {@code camel.metrics.route-policy-level
  * = route} and the default naming ({@code camel_route_policy_seconds}, {@code camel_exchanges_total},
@@ -31,9 +33,6 @@ import org.apache.camel.support.RoutePolicySupport;
  * are the same). Goes once camel-micrometer names the property once per route.
  */
 public class RouteMeters implements RoutePolicyFactory {
-
-    /** Where camel-micrometer keeps its registry (as MicrometerConstants.METRICS_REGISTRY_NAME). */
-    static final String REGISTRY = "metricsRegistry";
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
@@ -55,7 +54,7 @@ public class RouteMeters implements RoutePolicyFactory {
 
         @Override
         public void onStart(Route route) {
-            registry = route.getCamelContext().getRegistry().lookupByNameAndType(REGISTRY, MeterRegistry.class);
+            registry = route.getCamelContext().getRegistry().lookupByNameAndType(METRICS_REGISTRY_NAME, MeterRegistry.class);
             if (registry == null || timer != null) {
                 return;
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderpipeline.platform.metrics.MetricsSetup;
 import io.orderpipeline.support.Orders;
 import io.orderpipeline.support.PipelineTestSupport;
 import io.orderpipeline.support.RawHttp;
@@ -88,7 +89,7 @@ class ConnectionCapTest extends PipelineTestSupport {
 
     /** http_connections_refused_total of the server. */
     private double refused(boolean api) {
-        return context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class)
+        return context.getRegistry().lookupByNameAndType(MetricsSetup.REGISTRY, MeterRegistry.class)
                 .get("http.connections.refused").tag("server", api ? "api" : "management").functionCounter().count();
     }
 

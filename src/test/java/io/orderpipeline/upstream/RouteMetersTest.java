@@ -17,6 +17,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.RoutePolicyFactory;
@@ -85,7 +86,7 @@ class RouteMetersTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         try (CamelContext context = new DefaultCamelContext()) {
             context.getCamelContextExtension().setName("meters");
-            context.getRegistry().bind(RouteMeters.REGISTRY, registry);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             context.addRoutePolicyFactory(policies.get());
             context.addRoutes(routes(seen));
             context.start();

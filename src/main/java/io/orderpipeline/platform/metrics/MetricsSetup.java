@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.platform.kafka.KafkaClients;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class MetricsSetup {
 
     /** Where camel-micrometer keeps its registry. */
-    public static final String REGISTRY = "metricsRegistry";
+    public static final String REGISTRY = MicrometerConstants.METRICS_REGISTRY_NAME;
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSetup.class);
 
